@@ -1,0 +1,209 @@
+// The one schema of the environment. Parsed once at start (src/main.ts); every
+// other module receives the typed result. Variable names are public interface.
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** Empty strings (common in .env files) count as "not set". */
+const optionalString = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+  z.string().trim().optional(),
+);
+
+function withDefault<T extends z.ZodType>(schema: T, fallback: z.input<T>) {
+  return z.preprocess((v) => (v === undefined || (typeof v === "string" && v.trim() === "") ? fallback : v), schema);
+}
+
+/** One duration such as `7d`, `90d`, `1h`, `30m`, `45s`, `2w` → milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d{1,6})\s*([smhdw])$/.exec(text.trim());
+  if (!match) return undefined;
+  const amount = Number(match[1]);
+  const unit = match[2] as keyof typeof DURATION_UNITS_MS;
+  return amount > 0 ? amount * DURATION_UNITS_MS[unit] : undefined;
+}
+
+/** A comma list of durations, returned largest first, without repeats. */
+const durationList = z.string().transform((text, ctx) => {
+  const parts = text
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  const values: number[] = [];
+  for (const part of parts) {
+    const ms = parseDuration(part);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${part}" is not a duration; use a positive number with s, m, h, d or w (e.g. 7d,1d,1h)`,
+      });
+      return z.NEVER;
+    }
+    if (!values.includes(ms)) values.push(ms);
+  }
+  return values.sort((a, b) => b - a);
+});
+
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "not an IANA time zone (e.g. Asia/Tokyo)" },
+);
+
+const port = z
+  .string()
+  .regex(/^\d+$/, "must be a whole number between 0 and 65535")
+  .transform(Number)
+  .pipe(z.number().max(65535, "must be a whole number between 0 and 65535"));
+
+export const ZEnv = z.object({
+  NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),
+  PORT: withDefault(port, "3000"),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// connection URL")
+      .optional(),
+  ),
+  DATA_DIR: withDefault(z.string().trim().min(1), "./data"),
+  LOG_LEVEL: withDefault(z.enum(LOG_LEVELS), "info"),
+  DEFAULT_LOCALE: withDefault(z.enum(["ja", "en"]), "ja"),
+  DEFAULT_TIMEZONE: withDefault(timeZone, "Asia/Tokyo"),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^xox[bp]-/, "must be a Slack bot token (xoxb-...)")
+      .optional(),
+  ),
+  SLACK_API_URL: withDefault(
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).transform((u) => (u.endsWith("/") ? u : `${u}/`)),
+    "https://slack.com/api/",
+  ),
+  SLACK_ALUMNI_CHANNEL_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]{2,}$/, "must be a Slack channel id such as C0123456789")
+      .optional(),
+  ),
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  MICROSOFT_APP_TYPE: withDefault(z.enum(["SingleTenant", "MultiTenant", "UserAssignedMSI"]), "SingleTenant"),
+  ADMIN_AAD_OBJECT_IDS: withDefault(
+    z.string().transform((text, ctx) => {
+      const ids = [
+        ...new Set(
+          text
+            .split(",")
+            .map((s) => s.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ];
+      for (const id of ids) {
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+          ctx.addIssue({ code: "custom", message: `"${id}" is not an Entra ID object id (a GUID)` });
+          return z.NEVER;
+        }
+      }
+      return ids;
+    }),
+    "",
+  ),
+  REMINDER_OFFSETS: withDefault(durationList, "7d,1d,1h"),
+  SURVEY_OFFSETS: withDefault(durationList, "90d,180d"),
+  SCHEDULER_INTERVAL_SECONDS: withDefault(
+    z
+      .string()
+      .regex(/^\d+$/, "must be a whole number of seconds")
+      .transform(Number)
+      .pipe(z.number().min(1, "must be at least 1").max(3600, "must be at most 3600")),
+    "10",
+  ),
+});
+
+export const ZConfig = ZEnv.superRefine((c, ctx) => {
+  if (Boolean(c.SLACK_BOT_TOKEN) !== Boolean(c.SLACK_SIGNING_SECRET)) {
+    const missing = c.SLACK_BOT_TOKEN ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN";
+    ctx.addIssue({
+      code: "custom",
+      path: [missing],
+      message: "is required when the other Slack credential is set (set both, or neither for sandbox mode)",
+    });
+  }
+  if (c.MICROSOFT_APP_ID) {
+    if (c.MICROSOFT_APP_TYPE !== "UserAssignedMSI" && !c.MICROSOFT_APP_PASSWORD) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MICROSOFT_APP_PASSWORD"],
+        message: "is required when MICROSOFT_APP_ID is set",
+      });
+    }
+    if (c.MICROSOFT_APP_TYPE !== "MultiTenant" && !c.MICROSOFT_APP_TENANT_ID) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MICROSOFT_APP_TENANT_ID"],
+        message: `is required when MICROSOFT_APP_TYPE is ${c.MICROSOFT_APP_TYPE}`,
+      });
+    }
+  }
+}).transform((c) => ({
+  nodeEnv: c.NODE_ENV,
+  port: c.PORT,
+  databaseUrl: c.DATABASE_URL,
+  dataDir: c.DATA_DIR,
+  logLevel: c.LOG_LEVEL,
+  defaultLocale: c.DEFAULT_LOCALE,
+  defaultTimeZone: c.DEFAULT_TIMEZONE,
+  slack: {
+    signingSecret: c.SLACK_SIGNING_SECRET,
+    botToken: c.SLACK_BOT_TOKEN,
+    apiUrl: c.SLACK_API_URL,
+    alumniChannelId: c.SLACK_ALUMNI_CHANNEL_ID,
+  },
+  teams: {
+    appId: c.MICROSOFT_APP_ID,
+    appPassword: c.MICROSOFT_APP_PASSWORD,
+    tenantId: c.MICROSOFT_APP_TENANT_ID,
+    appType: c.MICROSOFT_APP_TYPE,
+  },
+  adminAadObjectIds: c.ADMIN_AAD_OBJECT_IDS,
+  reminderOffsetsMs: c.REMINDER_OFFSETS,
+  surveyOffsetsMs: c.SURVEY_OFFSETS,
+  schedulerIntervalSeconds: c.SCHEDULER_INTERVAL_SECONDS,
+}));
+
+export type TConfig = z.output<typeof ZConfig>;
+
+/** Thrown by loadConfig; `message` names every offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}\nSee .env.example for every variable and its default.`,
+    );
+    this.name = "ConfigError";
+  }
+}
+
+const SECRET_VARIABLES = new Set(["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "MICROSOFT_APP_PASSWORD", "DATABASE_URL"]);
+
+/** Parse the environment once. Throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
+  const input = Object.fromEntries(Object.keys(ZEnv.shape).map((key) => [key, env[key]]));
+  const result = ZConfig.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? "environment");
+    const raw = env[variable];
+    const shown = raw !== undefined && !SECRET_VARIABLES.has(variable) ? ` (got "${raw}")` : "";
+    return { variable, message: `${issue.message}${shown}` };
+  });
+  throw new ConfigError(problems);
+}
