@@ -1,0 +1,187 @@
+// One schema, two engines: real PostgreSQL when DATABASE_URL is set, otherwise an
+// embedded PGlite database persisted under DATA_DIR (or in memory for tests).
+// Both are reached through Prisma 7's engine-free client with a driver adapter.
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.js";
+import type { Logger } from "../logger.js";
+import { acquireDirectoryLock, type DirectoryLock } from "./directory-lock.js";
+
+export type Engine = "postgres" | "pglite";
+
+/** Raw SQL on one dedicated connection (a session), for migrations and locks. */
+export interface SqlSession {
+  query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** Run a multi-statement script (no parameters). */
+  exec(script: string): Promise<void>;
+  /** Run `fn` inside BEGIN … COMMIT on this session; ROLLBACK when it throws. */
+  transaction<T>(fn: (tx: Omit<SqlSession, "transaction">) => Promise<T>): Promise<T>;
+}
+
+export interface Database {
+  readonly engine: Engine;
+  /** Where the data lives, for the startup log (no credentials). */
+  readonly location: string;
+  readonly prisma: PrismaClient;
+  withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers `SELECT 1` within `timeoutMs`. */
+  ping(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { engine: "postgres"; url: string; poolSize?: number; logger?: Logger }
+  | { engine: "pglite"; dataDir: string | null; logger?: Logger };
+
+/** Options from config: PostgreSQL when a URL is given, else PGlite in DATA_DIR. */
+export function databaseOptionsFromConfig(config: { databaseUrl?: string; dataDir: string }): DatabaseOptions {
+  return config.databaseUrl
+    ? { engine: "postgres", url: config.databaseUrl }
+    : { engine: "pglite", dataDir: config.dataDir };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.engine === "postgres" ? openPostgres(options) : openPglite(options);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function describePostgresUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `postgresql://${u.hostname}:${u.port || "5432"}${u.pathname}`;
+  } catch {
+    return "postgresql://(unparsable url)";
+  }
+}
+
+async function openPostgres(options: Extract<DatabaseOptions, { engine: "postgres" }>): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its server (restart, failover) must not crash the process.
+  pool.on("error", (err) => options.logger?.warn({ err }, "idle PostgreSQL connection failed"));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  let closed = false;
+
+  const sessionOn = (client: pg.PoolClient): SqlSession => {
+    const base = {
+      query: async <R extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
+        (await client.query(sql, params)).rows as R[],
+      exec: async (script: string) => {
+        await client.query(script);
+      },
+    };
+    return {
+      ...base,
+      transaction: async (fn) => {
+        await client.query("BEGIN");
+        try {
+          const result = await fn(base);
+          await client.query("COMMIT");
+          return result;
+        } catch (err) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw err;
+        }
+      },
+    };
+  };
+
+  return {
+    engine: "postgres",
+    location: describePostgresUrl(options.url),
+    prisma,
+    async withSession(fn) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        return await fn(sessionOn(client));
+      } catch (err) {
+        broken = true;
+        throw err;
+      } finally {
+        // A session that failed may hold session state (locks, aborted txn): discard it.
+        client.release(broken);
+      }
+    },
+    async ping(timeoutMs = 2_000) {
+      await withTimeout(prisma.$queryRaw`SELECT 1`, timeoutMs, "database ping");
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(options: Extract<DatabaseOptions, { engine: "pglite" }>): Promise<Database> {
+  let lock: DirectoryLock | undefined;
+  let pglite: PGlite;
+  let location = "memory";
+  if (options.dataDir === null) {
+    pglite = await PGlite.create({ extensions: { pg_trgm } });
+  } else {
+    const root = resolve(options.dataDir);
+    mkdirSync(root, { recursive: true });
+    // Two processes on one PGlite directory corrupt it: refuse the second one.
+    lock = acquireDirectoryLock(root, "pglite.lock");
+    location = resolve(root, "pglite");
+    try {
+      pglite = await PGlite.create(location, { extensions: { pg_trgm } });
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  let closed = false;
+
+  type Queryable = Pick<PGlite, "query" | "exec">;
+  const sessionOn = (q: Queryable) => ({
+    query: async <R extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
+      (await q.query<R>(sql, params)).rows,
+    exec: async (script: string) => {
+      await q.exec(script);
+    },
+  });
+
+  return {
+    engine: "pglite",
+    location,
+    prisma,
+    async withSession(fn) {
+      // PGlite is a single connection; its own mutex serialises callers.
+      return fn({
+        ...sessionOn(pglite),
+        transaction: (inner) => pglite.transaction((tx) => inner(sessionOn(tx))),
+      });
+    },
+    async ping(timeoutMs = 2_000) {
+      await withTimeout(prisma.$queryRaw`SELECT 1`, timeoutMs, "database ping");
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pglite.close();
+      lock?.release();
+    },
+  };
+}

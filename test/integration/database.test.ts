@@ -1,0 +1,101 @@
+// The same Prisma operations behave the same on both engines.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.js";
+import { openDatabase } from "../../src/db/database.js";
+import { applyMigrations } from "../../src/db/migrate.js";
+import { Prisma } from "../../src/generated/prisma/client.js";
+import { migrationsDir } from "../../src/paths.js";
+import { openMigratedPglite } from "../support/pglite.js";
+import { createThrowawayDatabase, type ThrowawayDatabase } from "../support/postgres.js";
+
+let pgdb: ThrowawayDatabase;
+const engines: Record<string, () => Promise<Database>> = {
+  pglite: openMigratedPglite,
+  postgres: async () => {
+    pgdb = await createThrowawayDatabase();
+    const db = await openDatabase({ engine: "postgres", url: pgdb.url });
+    await applyMigrations({ db, migrationsDir });
+    return db;
+  },
+};
+
+describe.each(Object.keys(engines))("database on %s", (engine) => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await (engines[engine] as () => Promise<Database>)();
+  });
+  afterAll(async () => {
+    await db.close();
+    if (engine === "postgres") await pgdb.drop();
+  });
+
+  it("answers ping", async () => {
+    await expect(db.ping()).resolves.toBeUndefined();
+    expect(db.engine).toBe(engine);
+  });
+
+  it("rejects a second outbox row with the same idempotency key (P2002)", async () => {
+    const row = {
+      idempotencyKey: "posting:1:announce",
+      platform: "slack" as const,
+      operation: "post" as const,
+      kind: "posting.announce",
+      target: "C0123",
+      rateKey: "slack:channel:C0123",
+      payload: { text: "hello" },
+    };
+    await db.prisma.outboxMessage.create({ data: row });
+    const error = await db.prisma.outboxMessage.create({ data: row }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    expect((error as Prisma.PrismaClientKnownRequestError).code).toBe("P2002");
+    expect(await db.prisma.outboxMessage.count({ where: { idempotencyKey: row.idempotencyKey } })).toBe(1);
+  });
+
+  it("rolls back an interactive transaction as a whole", async () => {
+    const before = await db.prisma.person.count();
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await tx.person.create({ data: { displayName: "Temp" } });
+        await tx.auditLog.create({ data: { action: "test" } });
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    expect(await db.prisma.person.count()).toBe(before);
+    expect(await db.prisma.auditLog.count({ where: { action: "test" } })).toBe(0);
+  });
+
+  it("stores instants in UTC and dates without a time zone shift", async () => {
+    const startsAt = new Date("2026-12-05T10:00:00.000Z"); // 19:00 in Tokyo
+    const event = await db.prisma.event.create({
+      data: { kind: "homecoming_day", title: "Homecoming", startsAt, timeZone: "Asia/Tokyo" },
+    });
+    const person = await db.prisma.person.create({
+      data: { displayName: "Leaver", profile: { create: { leftOn: new Date("2026-03-31") } } },
+      include: { profile: true },
+    });
+    const rows = await db.withSession((s) =>
+      s.query<{ utc: string }>(
+        "SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS utc FROM events WHERE id = $1",
+        [event.id],
+      ),
+    );
+    expect(rows[0]?.utc).toBe("2026-12-05 10:00");
+    expect(person.profile?.leftOn?.toISOString()).toBe("2026-03-31T00:00:00.000Z");
+    expect((await db.prisma.event.findUniqueOrThrow({ where: { id: event.id } })).startsAt).toEqual(startsAt);
+  });
+
+  it("keeps an erased person as an anonymous tombstone so counts survive", async () => {
+    const posting = await db.prisma.posting.create({
+      data: { kind: "job", title: "SRE", description: "…", status: "open" },
+    });
+    const person = await db.prisma.person.create({
+      data: { displayName: "Taro", email: "taro@example.com", interests: { create: { postingId: posting.id } } },
+    });
+    await db.prisma.person.update({
+      where: { id: person.id },
+      data: { status: "erased", displayName: null, email: null, erasedAt: new Date() },
+    });
+    expect(await db.prisma.interest.count({ where: { postingId: posting.id } })).toBe(1);
+    expect(await db.prisma.person.count({ where: { email: "taro@example.com" } })).toBe(0);
+  });
+});
