@@ -1,0 +1,95 @@
+// `npm start` as a new user runs it: the real entry point in a child process.
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { realMigrationNames } from "../support/migrations.js";
+import { createThrowawayDatabase, queryUrl } from "../support/postgres.js";
+import { cleanEnv, freePort, type Spawned, spawnScript, waitForStatus } from "../support/processes.js";
+
+const running: Spawned[] = [];
+afterEach(async () => {
+  for (const p of running.splice(0)) {
+    if (p.child.exitCode === null) {
+      p.child.kill("SIGKILL");
+      await p.exited;
+    }
+  }
+});
+
+function start(env: NodeJS.ProcessEnv, cwd?: string): Spawned {
+  const p = spawnScript("src/main.ts", { env, cwd });
+  running.push(p);
+  return p;
+}
+
+async function stopGracefully(p: Spawned): Promise<number | null> {
+  p.child.kill("SIGTERM");
+  return p.exited;
+}
+
+describe("npm start", () => {
+  it("with no environment: embedded database in ./data, /healthz 200, clean exit on SIGTERM", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "ab-start-"));
+    try {
+      const port = await freePort();
+      const bot = start(cleanEnv({ PORT: String(port) }), cwd);
+      const res = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 30_000, bot);
+      expect(await res.json()).toEqual({ status: "ok", db: "up", engine: "pglite" });
+      expect(existsSync(join(cwd, "data", "pglite"))).toBe(true);
+      expect(existsSync(join(cwd, "data", "pglite.lock"))).toBe(true);
+      expect(bot.output()).toContain("alumni-bridge is listening");
+
+      // A second bot on the same DATA_DIR must refuse instead of corrupting it.
+      const second = start(cleanEnv({ PORT: String(await freePort()) }), cwd);
+      expect(await second.exited).not.toBe(0);
+      expect(second.output()).toMatch(/another alumni-bridge is using this DATA_DIR/);
+
+      expect(await stopGracefully(bot)).toBe(0);
+      expect(bot.output()).toContain('"msg":"stopped"');
+      expect(await readdir(join(cwd, "data"))).toEqual(["pglite"]); // lock released
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it("with DATABASE_URL: migrates PostgreSQL, one _prisma_migrations row per folder", async () => {
+    const pgdb = await createThrowawayDatabase();
+    try {
+      const port = await freePort();
+      const bot = start(cleanEnv({ PORT: String(port), DATABASE_URL: pgdb.url }));
+      const res = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 30_000, bot);
+      expect(await res.json()).toMatchObject({ status: "ok", engine: "postgres" });
+      const rows = await queryUrl<{ migration_name: string }>(
+        pgdb.url,
+        "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY 1",
+      );
+      expect(rows.map((r) => r.migration_name)).toEqual(realMigrationNames());
+
+      // Database gone: health turns 503 (load balancers stop routing here).
+      await pgdb.drop();
+      const down = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 503, 15_000, bot);
+      expect(await down.json()).toMatchObject({ status: "unavailable" });
+      expect(await stopGracefully(bot)).toBe(0);
+    } finally {
+      await pgdb.drop();
+    }
+  });
+
+  it("PORT=abc exits non-zero and names PORT", async () => {
+    const bot = start(cleanEnv({ PORT: "abc" }));
+    expect(await bot.exited).not.toBe(0);
+    expect(bot.output()).toMatch(/PORT: must be a whole number/);
+  });
+
+  it("an unreachable DATABASE_URL exits non-zero with the reason", async () => {
+    const closedPort = await freePort();
+    const bot = start(
+      cleanEnv({ PORT: String(await freePort()), DATABASE_URL: `postgresql://postgres@127.0.0.1:${closedPort}/x` }),
+    );
+    expect(await bot.exited).not.toBe(0);
+    expect(bot.output()).toMatch(/failed to start/);
+    expect(bot.output()).toMatch(/ECONNREFUSED/);
+  });
+});
