@@ -23,14 +23,22 @@ try {
   const app = await startApp({ config, logger });
   logger.info({ url: app.url, healthz: `${app.url}/healthz` }, "alumni-bridge is listening");
 
-  let signalled = false;
+  // Ctrl-C in a terminal reaches both npm and us, and npm forwards it again: a
+  // repeat within a second is the same request. A later one forces the exit.
+  const SHUTDOWN_DEADLINE_MS = 20_000;
+  let firstSignalAt = 0;
   const shutdown = (signal: NodeJS.Signals) => {
-    if (signalled) {
+    if (firstSignalAt > 0) {
+      if (Date.now() - firstSignalAt < 1_000) return;
       logger.warn({ signal }, "second signal: exiting now");
       process.exit(1);
     }
-    signalled = true;
+    firstSignalAt = Date.now();
     logger.info({ signal }, "shutting down");
+    setTimeout(() => {
+      logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, "shutdown took too long: exiting");
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     app.stop().then(
       () => {
         logger.info("stopped");

@@ -1,12 +1,12 @@
 // `npm start` as a new user runs it: the real entry point in a child process.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { realMigrationNames } from "../support/migrations.js";
 import { createThrowawayDatabase, queryUrl } from "../support/postgres.js";
-import { cleanEnv, freePort, type Spawned, spawnScript, waitForStatus } from "../support/processes.js";
+import { cleanEnv, freePort, ROOT, type Spawned, spawnScript, waitForStatus } from "../support/processes.js";
 
 const running: Spawned[] = [];
 afterEach(async () => {
@@ -30,7 +30,12 @@ async function stopGracefully(p: Spawned): Promise<number | null> {
 }
 
 describe("npm start", () => {
-  it("with no environment: embedded database in ./data, /healthz 200, clean exit on SIGTERM", async () => {
+  it("is the entry point these tests run", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    expect(pkg.scripts.start).toBe("exec node --import tsx src/main.ts");
+  });
+
+  it("with no environment: embedded database in ./data, /healthz 200, clean exit on Ctrl-C", async () => {
     const cwd = await mkdtemp(join(tmpdir(), "ab-start-"));
     try {
       const port = await freePort();
@@ -46,7 +51,10 @@ describe("npm start", () => {
       expect(await second.exited).not.toBe(0);
       expect(second.output()).toMatch(/another alumni-bridge is using this DATA_DIR/);
 
-      expect(await stopGracefully(bot)).toBe(0);
+      // Ctrl-C in a terminal: SIGINT from the terminal and again forwarded by npm.
+      bot.child.kill("SIGINT");
+      setTimeout(() => bot.child.kill("SIGINT"), 50);
+      expect(await bot.exited).toBe(0);
       expect(bot.output()).toContain('"msg":"stopped"');
       expect(await readdir(join(cwd, "data"))).toEqual(["pglite"]); // lock released
     } finally {

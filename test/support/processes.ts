@@ -4,7 +4,9 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+// `npm start` is `exec node --import tsx src/main.ts`; resolve tsx from here so
+// the child may run in any working directory (e.g. a temp dir for ./data).
+const TSX_LOADER = import.meta.resolve("tsx");
 
 /** A clean environment: nothing from the developer's shell leaks into the bot. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -29,7 +31,11 @@ export interface Spawned {
 }
 
 export function spawnScript(script: string, options: { env: NodeJS.ProcessEnv; cwd?: string }): Spawned {
-  const child = spawn(TSX, [join(ROOT, script)], { cwd: options.cwd ?? ROOT, env: options.env, stdio: "pipe" });
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, join(ROOT, script)], {
+    cwd: options.cwd ?? ROOT,
+    env: options.env,
+    stdio: "pipe",
+  });
   let out = "";
   child.stdout?.on("data", (d) => {
     out += d;
