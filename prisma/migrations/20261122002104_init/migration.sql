@@ -64,6 +64,7 @@ CREATE TABLE "slack_identities" (
     "person_id" UUID NOT NULL,
     "team_id" TEXT NOT NULL,
     "user_id" TEXT NOT NULL,
+    "dm_channel_id" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "slack_identities_pkey" PRIMARY KEY ("id")
@@ -308,6 +309,7 @@ CREATE TABLE "outbox_messages" (
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMPTZ(3) NOT NULL,
     "sent_at" TIMESTAMPTZ(3),
+    "depends_on_id" UUID,
 
     CONSTRAINT "outbox_messages_pkey" PRIMARY KEY ("id")
 );
@@ -350,9 +352,39 @@ CREATE TABLE "teams_conversation_refs" (
 CREATE TABLE "processed_deliveries" (
     "key" TEXT NOT NULL,
     "platform" "Platform" NOT NULL,
+    "response" JSONB,
     "received_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "processed_deliveries_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateTable
+CREATE TABLE "rate_limit_pauses" (
+    "key" TEXT NOT NULL,
+    "paused_until" TIMESTAMPTZ(3) NOT NULL,
+    "reason" TEXT,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "rate_limit_pauses_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateTable
+CREATE TABLE "scheduler_cursors" (
+    "job" TEXT NOT NULL,
+    "last_run_at" TIMESTAMPTZ(3) NOT NULL,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "scheduler_cursors_pkey" PRIMARY KEY ("job")
+);
+
+-- CreateTable
+CREATE TABLE "bot_state" (
+    "key" TEXT NOT NULL,
+    "value" JSONB NOT NULL,
+    "e_tag" TEXT NOT NULL,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "bot_state_pkey" PRIMARY KEY ("key")
 );
 
 -- CreateTable
@@ -565,6 +597,9 @@ ALTER TABLE "survey_answers" ADD CONSTRAINT "survey_answers_response_id_fkey" FO
 
 -- AddForeignKey
 ALTER TABLE "outbox_messages" ADD CONSTRAINT "outbox_messages_recipient_id_fkey" FOREIGN KEY ("recipient_id") REFERENCES "people"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "outbox_messages" ADD CONSTRAINT "outbox_messages_depends_on_id_fkey" FOREIGN KEY ("depends_on_id") REFERENCES "outbox_messages"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "platform_message_refs" ADD CONSTRAINT "platform_message_refs_outbox_message_id_fkey" FOREIGN KEY ("outbox_message_id") REFERENCES "outbox_messages"("id") ON DELETE SET NULL ON UPDATE CASCADE;
