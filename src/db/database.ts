@@ -57,6 +57,31 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The parts both engines share: ping through Prisma, close once. */
+function assemble(parts: {
+  engine: Engine;
+  location: string;
+  prisma: PrismaClient;
+  withSession: Database["withSession"];
+  closeDriver: () => Promise<void>;
+}): Database {
+  const { prisma } = parts;
+  let closing: Promise<void> | undefined;
+  return {
+    engine: parts.engine,
+    location: parts.location,
+    prisma,
+    withSession: parts.withSession,
+    async ping(timeoutMs = 2_000) {
+      await withTimeout(prisma.$queryRaw`SELECT 1`, timeoutMs, "database ping");
+    },
+    close() {
+      closing ??= prisma.$disconnect().then(parts.closeDriver);
+      return closing;
+    },
+  };
+}
+
 function describePostgresUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -76,7 +101,6 @@ async function openPostgres(options: Extract<DatabaseOptions, { engine: "postgre
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on("error", (err) => options.logger?.warn({ err }, "idle PostgreSQL connection failed"));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  let closed = false;
 
   const sessionOn = (client: pg.PoolClient): SqlSession => {
     const base = {
@@ -102,7 +126,7 @@ async function openPostgres(options: Extract<DatabaseOptions, { engine: "postgre
     };
   };
 
-  return {
+  return assemble({
     engine: "postgres",
     location: describePostgresUrl(options.url),
     prisma,
@@ -119,16 +143,8 @@ async function openPostgres(options: Extract<DatabaseOptions, { engine: "postgre
         client.release(broken);
       }
     },
-    async ping(timeoutMs = 2_000) {
-      await withTimeout(prisma.$queryRaw`SELECT 1`, timeoutMs, "database ping");
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await prisma.$disconnect();
-      await pool.end();
-    },
-  };
+    closeDriver: () => pool.end(),
+  });
 }
 
 async function openPglite(options: Extract<DatabaseOptions, { engine: "pglite" }>): Promise<Database> {
@@ -151,7 +167,6 @@ async function openPglite(options: Extract<DatabaseOptions, { engine: "pglite" }
     }
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  let closed = false;
 
   type Queryable = Pick<PGlite, "query" | "exec">;
   const sessionOn = (q: Queryable) => ({
@@ -162,7 +177,7 @@ async function openPglite(options: Extract<DatabaseOptions, { engine: "pglite" }
     },
   });
 
-  return {
+  return assemble({
     engine: "pglite",
     location,
     prisma,
@@ -173,15 +188,9 @@ async function openPglite(options: Extract<DatabaseOptions, { engine: "pglite" }
         transaction: (inner) => pglite.transaction((tx) => inner(sessionOn(tx))),
       });
     },
-    async ping(timeoutMs = 2_000) {
-      await withTimeout(prisma.$queryRaw`SELECT 1`, timeoutMs, "database ping");
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await prisma.$disconnect();
+    async closeDriver() {
       await pglite.close();
       lock?.release();
     },
-  };
+  });
 }
