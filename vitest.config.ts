@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["test/global-setup.ts"],
     pool: "forks",
     // Two cores: PGlite boots and child processes are CPU-heavy, so keep parallelism modest.
     maxWorkers: 2,

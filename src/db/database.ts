@@ -29,6 +29,8 @@ export interface Database {
   readonly location: string;
   readonly prisma: PrismaClient;
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** PGlite only: the whole data directory as a tarball (a consistent snapshot). */
+  dumpDataDir?(): Promise<Blob>;
   /** Resolves when the database answers `SELECT 1` within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -36,7 +38,14 @@ export interface Database {
 
 export type DatabaseOptions =
   | { engine: "postgres"; url: string; poolSize?: number; logger?: Logger }
-  | { engine: "pglite"; dataDir: string | null; logger?: Logger };
+  | {
+      engine: "pglite";
+      /** null: in memory. */
+      dataDir: string | null;
+      /** Start an in-memory database from a snapshot made by `dumpDataDir()`. */
+      loadDataDir?: Blob;
+      logger?: Logger;
+    };
 
 /** Options from config: PostgreSQL when a URL is given, else PGlite in DATA_DIR. */
 export function databaseOptionsFromConfig(config: { databaseUrl?: string; dataDir: string }): DatabaseOptions {
@@ -63,6 +72,7 @@ function assemble(parts: {
   location: string;
   prisma: PrismaClient;
   withSession: Database["withSession"];
+  dumpDataDir?: () => Promise<Blob>;
   closeDriver: () => Promise<void>;
 }): Database {
   const { prisma } = parts;
@@ -72,6 +82,7 @@ function assemble(parts: {
     location: parts.location,
     prisma,
     withSession: parts.withSession,
+    dumpDataDir: parts.dumpDataDir,
     async ping(timeoutMs = 2_000) {
       await withTimeout(prisma.$queryRaw`SELECT 1`, timeoutMs, "database ping");
     },
@@ -152,7 +163,7 @@ async function openPglite(options: Extract<DatabaseOptions, { engine: "pglite" }
   let pglite: PGlite;
   let location = "memory";
   if (options.dataDir === null) {
-    pglite = await PGlite.create({ extensions: { pg_trgm } });
+    pglite = await PGlite.create({ extensions: { pg_trgm }, loadDataDir: options.loadDataDir });
   } else {
     const root = resolve(options.dataDir);
     mkdirSync(root, { recursive: true });
@@ -188,6 +199,7 @@ async function openPglite(options: Extract<DatabaseOptions, { engine: "pglite" }
         transaction: (inner) => pglite.transaction((tx) => inner(sessionOn(tx))),
       });
     },
+    dumpDataDir: () => pglite.dumpDataDir("none"),
     async closeDriver() {
       await pglite.close();
       lock?.release();

@@ -99,3 +99,22 @@ describe.each(Object.keys(engines))("database on %s", (engine) => {
     expect(await db.prisma.person.count({ where: { email: "taro@example.com" } })).toBe(0);
   });
 });
+
+describe("the PGlite test template", () => {
+  it("is the migrated schema, and each database made from it is independent", async () => {
+    const a = await openMigratedPglite();
+    const b = await openMigratedPglite();
+    try {
+      const history = await a.withSession((s) =>
+        s.query<{ migration_name: string }>("SELECT migration_name FROM _prisma_migrations ORDER BY 1"),
+      );
+      expect(history.length).toBeGreaterThan(0);
+      expect((await applyMigrations({ db: a, migrationsDir })).applied).toEqual([]);
+      await a.prisma.person.create({ data: { displayName: "only in a" } });
+      expect(await b.prisma.person.count()).toBe(0);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
