@@ -1,6 +1,6 @@
 // Prisma 6 CLI configuration for the offline migration-authoring tool.
 //
-// Used only by scripts/db-migrations.mjs (`npm run db:new`, `npm run db:check`).
+// Used only by prisma/scripts/db-migrations.mjs (`npm run db:new`, `npm run db:check`).
 // Prisma 6's CLI can run its schema engine as WebAssembly against a driver
 // adapter (`engine: "js"`), so it needs neither the native schema engine
 // binary (which cannot be downloaded here) nor a PostgreSQL server: the "main"
@@ -71,7 +71,7 @@ async function connect(): Promise<Adapter> {
 const schema = process.env.MIGRATION_TOOL_SCHEMA;
 if (!schema) {
   throw new Error(
-    "prisma/tool/prisma.config.ts is used through scripts/db-migrations.mjs " +
+    "prisma/tool/prisma.config.ts is used through prisma/scripts/db-migrations.mjs " +
       "(npm run db:new / npm run db:check), which sets MIGRATION_TOOL_SCHEMA.",
   );
 }

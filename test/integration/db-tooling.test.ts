@@ -17,7 +17,7 @@ cpSync(migrationsDir, migrations, { recursive: true });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(projectRoot, "scripts", "db-migrations.mjs"), ...args], {
+  const result = spawnSync(process.execPath, [join(projectRoot, "prisma", "scripts", "db-migrations.mjs"), ...args], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DB_SCHEMA_PATH: schemaPath, DB_MIGRATIONS_DIR: migrations },
     encoding: "utf8",

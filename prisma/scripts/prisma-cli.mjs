@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const cli = join(root, "node_modules", "prisma", "build", "index.js");
 if (!existsSync(cli)) {
   console.error("prisma-cli: the prisma CLI is not installed (run `npm ci` first)");
@@ -29,7 +29,7 @@ const env = {
 };
 const args = process.argv.slice(2);
 if (!["generate", "format"].includes(args[0] ?? "")) {
-  console.error("usage: node scripts/prisma-cli.mjs generate | format [--check]");
+  console.error("usage: node prisma/scripts/prisma-cli.mjs generate | format [--check]");
   process.exit(2);
 }
 const result = spawnSync(process.execPath, [cli, ...args], { cwd: root, env, stdio: "inherit" });

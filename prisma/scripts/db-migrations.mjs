@@ -42,7 +42,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const toolDir = join(root, "prisma", "tool");
 const prismaCli = join(toolDir, "node_modules", "prisma", "build", "index.js");
 const toolConfig = join(toolDir, "prisma.config.ts");
@@ -65,8 +65,8 @@ const DUMMY_URL = "postgresql://offline.invalid:5432/unused";
 const CLI_TIMEOUT_MS = 5 * 60 * 1000;
 
 const USAGE = `Usage:
-  node scripts/db-migrations.mjs new <name>   (npm run db:new -- <name>)
-  node scripts/db-migrations.mjs check        (npm run db:check)`;
+  node prisma/scripts/db-migrations.mjs new <name>   (npm run db:new -- <name>)
+  node prisma/scripts/db-migrations.mjs check        (npm run db:check)`;
 
 /** Path for messages: relative to the current directory when inside it. */
 function show(path) {
