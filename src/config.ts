@@ -6,13 +6,12 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 /** Empty strings (common in .env files) count as "not set". */
-const optionalString = z.preprocess(
-  (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
-  z.string().trim().optional(),
-);
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const optionalString = z.preprocess(blankToUndefined, z.string().trim().optional());
 
 function withDefault<T extends z.ZodType>(schema: T, fallback: z.input<T>) {
-  return z.preprocess((v) => (v === undefined || (typeof v === "string" && v.trim() === "") ? fallback : v), schema);
+  return z.preprocess((v) => blankToUndefined(v) ?? fallback, schema);
 }
 
 /** One duration such as `7d`, `90d`, `1h`, `30m`, `45s`, `2w` → milliseconds. */
