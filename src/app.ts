@@ -6,6 +6,7 @@ import { applyMigrations } from "./db/migrate.js";
 import { createHttpServer, type HttpServer } from "./http/server.js";
 import type { Logger } from "./logger.js";
 import { migrationsDir } from "./paths.js";
+import { mountSlack } from "./platforms/slack/index.js";
 
 export interface RunningApp {
   readonly url: string;
@@ -16,9 +17,15 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(options: { config: TConfig; logger: Logger; host?: string }): Promise<RunningApp> {
+export async function startApp(options: {
+  config: TConfig;
+  logger: Logger;
+  host?: string;
+  /** An already-open database (tests); it is migrated and closed like our own. */
+  database?: Database;
+}): Promise<RunningApp> {
   const { config, logger } = options;
-  const db = await openDatabase({ ...databaseOptionsFromConfig(config), logger });
+  const db = options.database ?? (await openDatabase({ ...databaseOptionsFromConfig(config), logger }));
   let http: HttpServer | undefined;
   try {
     const migrations = await applyMigrations({ db, migrationsDir, logger });
@@ -39,8 +46,9 @@ export async function startApp(options: { config: TConfig; logger: Logger; host?
         return { db: "up", engine: db.engine };
       },
     });
-    // Truthful until the Slack and Teams parts land: only /healthz is served.
-    logger.warn("this version serves /healthz only: /slack/events and /api/messages are not implemented yet");
+    mountSlack({ config, prisma: db.prisma, logger, http });
+    // Truthful until the Teams part lands.
+    logger.warn("/api/messages (Teams) is not implemented yet");
 
     const { port, url } = await http.listen(config.port, options.host);
     const server = http;

@@ -1,0 +1,69 @@
+// Who sent this Slack request, and in which language do we answer them?
+// The member's own choice wins; else their Slack locale; else DEFAULT_LOCALE.
+// Slack profiles (locale, email for the join form) are cached briefly in memory.
+import type { webApi } from "@slack/bolt";
+import type { Db } from "../../core/db.js";
+import { findSlackMember, type Member } from "../../core/members/find-member.js";
+import { type Locale, localeFromTag } from "../../i18n/index.js";
+import type { Logger } from "../../logger.js";
+
+export interface SlackUserInfo {
+  realName: string | null;
+  email: string | null;
+  locale: Locale | null;
+  timeZone: string | null;
+}
+
+export interface SlackActor {
+  teamId: string;
+  userId: string;
+  member: Member | null;
+  registered: boolean;
+  locale: Locale;
+}
+
+const CACHE_MS = 10 * 60_000;
+const CACHE_MAX = 5_000;
+
+export class ActorResolver {
+  private readonly cache = new Map<string, { at: number; info: SlackUserInfo | null }>();
+
+  constructor(private readonly deps: { prisma: Db; defaultLocale: Locale; logger: Logger }) {}
+
+  /** users.info (with locale), cached; null when Slack cannot tell us. */
+  async slackUser(client: webApi.WebClient, teamId: string, userId: string): Promise<SlackUserInfo | null> {
+    const key = `${teamId}:${userId}`;
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.info;
+    let info: SlackUserInfo | null = null;
+    try {
+      const result = await client.users.info({ user: userId, include_locale: true });
+      const user = result.user;
+      if (user) {
+        info = {
+          realName: user.profile?.real_name || user.real_name || user.profile?.display_name || user.name || null,
+          email: user.profile?.email ?? null,
+          locale: localeFromTag(user.locale) ?? null,
+          timeZone: user.tz ?? null,
+        };
+      }
+    } catch (err) {
+      this.deps.logger.warn({ err, userId }, "users.info failed; using defaults");
+    }
+    if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, { at: Date.now(), info });
+    return info;
+  }
+
+  async resolve(client: webApi.WebClient, teamId: string, userId: string): Promise<SlackActor> {
+    const member = await findSlackMember({ prisma: this.deps.prisma, user: { teamId, userId } });
+    let locale = member?.locale ?? null;
+    if (!locale) locale = (await this.slackUser(client, teamId, userId))?.locale ?? this.deps.defaultLocale;
+    return { teamId, userId, member, registered: member?.registered === true, locale };
+  }
+
+  /** Forget a user's cached Slack profile (after erasure). */
+  forget(teamId: string, userId: string): void {
+    this.cache.delete(`${teamId}:${userId}`);
+  }
+}

@@ -1,0 +1,29 @@
+// Shared by the button listeners: who clicked, and how to answer them.
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
+import type { SlackActor } from "../../actor.js";
+import type { SlackDeps } from "../../deps.js";
+import { answering, makeReply, type Reply } from "../../reply.js";
+
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+export interface ButtonContext {
+  actor: SlackActor;
+  reply: Reply;
+  value: string;
+  triggerId: string;
+  args: ButtonArgs;
+}
+
+/** ack() first, then resolve the actor and run `fn`, answering errors in the actor's language. */
+export function onButton(deps: SlackDeps, fn: (ctx: ButtonContext) => Promise<void>) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const { body, client, respond } = args;
+    const teamId = body.user.team_id ?? body.team?.id ?? "";
+    const actor = await deps.actors.resolve(client, teamId, body.user.id);
+    const reply = makeReply({ respond, hasResponseUrl: Boolean(body.response_url), client, userId: body.user.id });
+    const action = args.action as { value?: string; selected_option?: { value: string } };
+    const value = action.value ?? action.selected_option?.value ?? "";
+    await answering(deps.logger, actor, reply, () => fn({ actor, reply, value, triggerId: body.trigger_id, args }));
+  };
+}

@@ -1,0 +1,30 @@
+// /alumni: ack at once (Slack's 3-second rule), then parse, call, render.
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import type { SlackDeps } from "../../deps.js";
+import { parseAlumniCommand } from "../../parse.js";
+import { answering, makeReply } from "../../reply.js";
+import { help } from "../../subcommands/help.js";
+import { subcommands } from "../../subcommands/index.js";
+
+export function alumniCommand(deps: SlackDeps) {
+  return async ({ ack, command, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const actor = await deps.actors.resolve(client, command.team_id, command.user_id);
+    const reply = makeReply({
+      respond,
+      hasResponseUrl: Boolean(command.response_url),
+      client,
+      userId: command.user_id,
+    });
+    await answering(deps.logger, actor, reply, async () => {
+      const parsed = parseAlumniCommand(command.text);
+      const ctx = { deps, client, actor, args: parsed.args, triggerId: command.trigger_id, reply };
+      if (parsed.unknown !== undefined) {
+        await help(ctx, parsed.unknown);
+        return;
+      }
+      deps.logger.debug({ subcommand: parsed.name, userId: command.user_id }, "alumni command");
+      await subcommands[parsed.name](ctx);
+    });
+  };
+}

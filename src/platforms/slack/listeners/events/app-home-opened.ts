@@ -1,0 +1,21 @@
+// App Home: published fresh each time the member opens it.
+import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from "@slack/bolt";
+import { getMemberHome } from "../../../../core/members/get-member-home.js";
+import { homeView } from "../../blocks/home.js";
+import type { SlackDeps } from "../../deps.js";
+
+export function register(app: App, deps: SlackDeps): void {
+  app.event(
+    "app_home_opened",
+    async ({ event, body, client }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs) => {
+      if (event.tab !== "home") return;
+      const teamId = (body as { team_id?: string }).team_id ?? "";
+      const actor = await deps.actors.resolve(client, teamId, event.user);
+      const home = await getMemberHome({
+        prisma: deps.prisma,
+        personId: actor.registered ? (actor.member?.personId ?? null) : null,
+      });
+      await client.views.publish({ user_id: event.user, view: homeView(actor.locale, actor.member, home) as never });
+    },
+  );
+}

@@ -1,0 +1,99 @@
+// The registration / profile modal was submitted.
+import type { App } from "@slack/bolt";
+import type { Member } from "../../../../core/members/find-member.js";
+import { getMemberHome } from "../../../../core/members/get-member-home.js";
+import { registerMember } from "../../../../core/members/register-member.js";
+import { updateProfile } from "../../../../core/members/update-profile.js";
+import { type Locale, t } from "../../../../i18n/index.js";
+import { homeView } from "../../blocks/home.js";
+import { profileMessage } from "../../blocks/messages.js";
+import { REGISTER_CALLBACK, type RegistrationMetadata } from "../../blocks/registration-modal.js";
+import type { SlackDeps } from "../../deps.js";
+import { parseMetadata, readViewState } from "../../view-state.js";
+import { ackWithError, type ViewArgs } from "./helpers.js";
+
+const BLOCKS = [
+  "displayName",
+  "email",
+  "department",
+  "joinedYear",
+  "leftYear",
+  "leftOn",
+  "currentEmployer",
+  "title",
+  "skills",
+  "interests",
+  "directoryFields",
+  "hrFields",
+  "locale",
+  "consent",
+];
+
+export function register(app: App, deps: SlackDeps): void {
+  app.view(REGISTER_CALLBACK, async (args: ViewArgs) => {
+    const { body, view, client } = args;
+    const metadata = parseMetadata<RegistrationMetadata>(view.private_metadata);
+    const shownLocale: Locale =
+      metadata.locale === "en" || metadata.locale === "ja" ? metadata.locale : deps.defaultLocale;
+    const values = readViewState(view.state);
+    const user = { teamId: body.user.team_id ?? body.team?.id ?? "", userId: body.user.id };
+    const input = {
+      ...values,
+      interests: values.interests ?? [],
+      directoryFields: values.directoryFields ?? [],
+      hrFields: values.hrFields ?? [],
+    };
+    let created = false;
+    let member: Member;
+    try {
+      if (metadata.mode === "edit") {
+        member = await updateProfile({ prisma: deps.prisma, user, input });
+      } else {
+        const consent = values.consent;
+        const slackUser = await deps.actors.slackUser(client, user.teamId, user.userId);
+        ({ member, created } = await registerMember({
+          prisma: deps.prisma,
+          user,
+          input,
+          consent: {
+            accepted: Array.isArray(consent) && consent.includes("agree"),
+            version: metadata.consentVersion ?? "",
+            locale: shownLocale,
+          },
+          timeZone: slackUser?.timeZone ?? null,
+        }));
+      }
+    } catch (err) {
+      await ackWithError(
+        args,
+        deps.logger,
+        shownLocale,
+        err,
+        metadata.mode === "edit" ? "displayName" : "consent",
+        BLOCKS,
+      );
+      return;
+    }
+    await args.ack();
+    const locale = member.locale ?? shownLocale;
+    const intro = t(
+      locale,
+      metadata.mode === "edit" ? "profile.saved" : created ? "register.welcome" : "profile.saved",
+    );
+    const summary = profileMessage(locale, member);
+    try {
+      await client.chat.postMessage({
+        channel: user.userId,
+        text: intro,
+        blocks: [
+          { type: "section", text: { type: "mrkdwn", text: intro, verbatim: true } },
+          ...summary.blocks,
+        ] as never,
+      });
+      const home = await getMemberHome({ prisma: deps.prisma, personId: member.personId });
+      await client.views.publish({ user_id: user.userId, view: homeView(locale, member, home) as never });
+    } catch (err) {
+      deps.logger.warn({ err }, "registration saved, but the confirmation could not be sent");
+    }
+  });
+}

@@ -1,0 +1,7 @@
+// `join`: the registration modal; members get their profile editor instead.
+import { openRegistration } from "../modals.js";
+import type { CommandContext } from "./context.js";
+
+export async function join(ctx: CommandContext): Promise<void> {
+  await openRegistration(ctx);
+}
