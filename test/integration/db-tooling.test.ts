@@ -19,7 +19,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function run(...args: string[]) {
   const result = spawnSync(process.execPath, [join(projectRoot, "prisma", "scripts", "db-migrations.mjs"), ...args], {
     cwd: projectRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DB_SCHEMA_PATH: schemaPath, DB_MIGRATIONS_DIR: migrations },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      // The first run may install prisma/tool from the registry, through this machine's CA bundle.
+      ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+      ...(process.env.SSL_CERT_FILE ? { SSL_CERT_FILE: process.env.SSL_CERT_FILE } : {}),
+      DB_SCHEMA_PATH: schemaPath,
+      DB_MIGRATIONS_DIR: migrations,
+    },
     encoding: "utf8",
     timeout: 240_000,
   });
