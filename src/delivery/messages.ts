@@ -16,11 +16,23 @@ export const ZHrReferralPayload = z.object({
   postingId: z.uuid().nullable(),
 });
 
-export const ZOutboxPayload = z.discriminatedUnion("type", [ZHrInterestPayload, ZHrReferralPayload]);
+/** To the referrer in Slack, rendered in their language at send time. */
+export const ZReferralStatusDmPayload = z.object({
+  type: z.literal("slack.referral_status"),
+  referralId: z.uuid(),
+  changeId: z.uuid(),
+});
+
+export const ZOutboxPayload = z.discriminatedUnion("type", [
+  ZHrInterestPayload,
+  ZHrReferralPayload,
+  ZReferralStatusDmPayload,
+]);
 export type TOutboxPayload = z.infer<typeof ZOutboxPayload>;
 
 /** Outbox `kind` values written by the core; the dispatcher renders each. */
 export const OUTBOX_KINDS = {
   hrInterest: "hr.interest",
   hrReferral: "hr.referral",
+  referralStatusDm: "slack.referral_status",
 } as const;

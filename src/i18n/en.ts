@@ -163,6 +163,10 @@ export const en: Record<MessageKey, string> = {
   "referral.thanksForPosting":
     "Thank you for your referral for #{number} {title} (reference R{number}). We will tell you here how it goes.",
 
+  "referral.notFound": "Referral R{number} was not found.",
+  "referral.stale": "Someone else already updated this referral. Please check its latest state.",
+  "referral.rewardNeedsHire": "A referral reward can only be set once the candidate is hired.",
+  "field.rewardState": "Referral reward",
   "events.title": "Upcoming events",
   "events.none": "No events are scheduled.",
   "events.counts": "Going {going} · Maybe {maybe} · Capacity {capacity}",

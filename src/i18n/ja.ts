@@ -164,6 +164,10 @@ export const ja = {
   "referral.thanksForPosting":
     "#{number} {title} へのご紹介ありがとうございます（受付番号 R{number}）。進捗はこの DM でお知らせします。",
 
+  "referral.notFound": "紹介 R{number} は見つかりません。",
+  "referral.stale": "この紹介は他の担当者がすでに更新しています。最新の状態を確認してください。",
+  "referral.rewardNeedsHire": "紹介報酬は「採用」になった紹介にだけ設定できます。",
+  "field.rewardState": "紹介報酬",
   "events.title": "今後のイベント",
   "events.none": "予定されているイベントはありません。",
   "events.counts": "参加 {going} ・ 未定 {maybe} ・ 定員 {capacity}",

@@ -476,6 +476,42 @@ describe("Slack: events and RSVPs", () => {
   });
 });
 
+describe("Slack: bad input and App Home for members", () => {
+  it("refuses over-long commands and search words with a clear message", async () => {
+    await register("ULONG0001", { displayName: "Long Input", email: "long@example.com" });
+    await eventually(async () => (await personOf("ULONG0001"))?.profile);
+    expect(text(await command("ULONG0001", `find ${"あ".repeat(600)}`))).toContain("500 文字以内");
+    expect(text(await command("ULONG0001", `find ${"x".repeat(60)}`))).toContain("50 文字以内");
+    expect(text(await command("ULONG0001", "refer #-1"))).toContain("求人番号として正しくありません");
+  });
+
+  it("App Home shows a member's referrals with status and RSVPs; a redelivered event publishes once", async () => {
+    const person = await eventually(async () => personOf("UJOB00001"));
+    const event = await seedEvent(h.db, { title: "Home RSVP event" });
+    await click("UJOB00001", "event_rsvp_maybe", String(event.number));
+    await h.db.prisma.referral.updateMany({ where: { referrerId: person.id }, data: { status: "interviewing" } });
+    const eventId = `Ev${randomUUID().replaceAll("-", "").slice(0, 10).toUpperCase()}`;
+    const sent = await h.slack.event(
+      { type: "app_home_opened", user: "UJOB00001", channel: "DUJOB00001", tab: "home" },
+      { eventId },
+    );
+    const call = await h.fake.waitFor(
+      "views.publish",
+      (c) => c.args.user_id === "UJOB00001" && text(c).includes("Home RSVP"),
+    );
+    const home = JSON.stringify(call.args.view);
+    expect(home).toContain("Kenji Mori");
+    expect(home).toContain("選考中");
+    expect(home).toContain("未定");
+    const publishes = () =>
+      h.fake.callsTo("views.publish").filter((c) => JSON.stringify(c.args).includes("Home RSVP")).length;
+    const before = publishes();
+    expect((await h.slack.post(sent.body, "application/json", { retryNum: 1 })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(publishes()).toBe(before);
+  });
+});
+
 describe("Slack: App Home, my data and erasure", () => {
   it("publishes App Home on app_home_opened, with a Join button for newcomers", async () => {
     await h.slack.event({ type: "app_home_opened", user: "UHOME0001", channel: "DHOME0001", tab: "home" });

@@ -20,10 +20,14 @@ export function onButton(deps: SlackDeps, fn: (ctx: ButtonContext) => Promise<vo
     await args.ack();
     const { body, client, respond } = args;
     const teamId = body.user.team_id ?? body.team?.id ?? "";
-    const actor = await deps.actors.resolve(client, teamId, body.user.id);
     const reply = makeReply({ respond, hasResponseUrl: Boolean(body.response_url), client, userId: body.user.id });
     const action = args.action as { value?: string; selected_option?: { value: string } };
     const value = action.value ?? action.selected_option?.value ?? "";
-    await answering(deps.logger, actor, reply, () => fn({ actor, reply, value, triggerId: body.trigger_id, args }));
+    const provisional = { locale: deps.defaultLocale, userId: body.user.id };
+    await answering(deps.logger, provisional, reply, async () => {
+      const actor = await deps.actors.resolve(client, teamId, body.user.id);
+      provisional.locale = actor.locale;
+      await fn({ actor, reply, value, triggerId: body.trigger_id, args });
+    });
   };
 }

@@ -9,14 +9,17 @@ import { subcommands } from "../../subcommands/index.js";
 export function alumniCommand(deps: SlackDeps) {
   return async ({ ack, command, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const actor = await deps.actors.resolve(client, command.team_id, command.user_id);
     const reply = makeReply({
       respond,
       hasResponseUrl: Boolean(command.response_url),
       client,
       userId: command.user_id,
     });
-    await answering(deps.logger, actor, reply, async () => {
+    // Until we know who this is (the database may be down), errors are answered in the default language.
+    const provisional = { locale: deps.defaultLocale, userId: command.user_id };
+    await answering(deps.logger, provisional, reply, async () => {
+      const actor = await deps.actors.resolve(client, command.team_id, command.user_id);
+      provisional.locale = actor.locale;
       const parsed = parseAlumniCommand(command.text);
       const ctx = { deps, client, actor, args: parsed.args, triggerId: command.trigger_id, reply };
       if (parsed.unknown !== undefined) {
