@@ -161,7 +161,7 @@ export const en: Record<MessageKey, string> = {
   "referral.consentRequired": "Please refer someone only after they agreed to be introduced.",
   "referral.thanks": "Thank you for your referral (reference R{number}). We will tell you here how it goes.",
   "referral.thanksForPosting":
-    "Thank you for your referral for #{number} {title} (reference R{number}). We will tell you here how it goes.",
+    "Thank you for your referral for #{posting} {title} (reference R{number}). We will tell you here how it goes.",
 
   "referral.notFound": "Referral R{number} was not found.",
   "referral.stale": "Someone else already updated this referral. Please check its latest state.",

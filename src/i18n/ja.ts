@@ -162,7 +162,7 @@ export const ja = {
   "referral.consentRequired": "紹介するには、候補者本人の了承が必要です。",
   "referral.thanks": "ご紹介ありがとうございます（受付番号 R{number}）。進捗はこの DM でお知らせします。",
   "referral.thanksForPosting":
-    "#{number} {title} へのご紹介ありがとうございます（受付番号 R{number}）。進捗はこの DM でお知らせします。",
+    "#{posting} {title} へのご紹介ありがとうございます（受付番号 R{number}）。進捗はこの DM でお知らせします。",
 
   "referral.notFound": "紹介 R{number} は見つかりません。",
   "referral.stale": "この紹介は他の担当者がすでに更新しています。最新の状態を確認してください。",

@@ -445,7 +445,12 @@ describe("Slack: postings, interest and referrals", () => {
     const rows = await h.db.prisma.outboxMessage.findMany({ where: { kind: "hr.referral", subjectId: referral.id } });
     expect(rows).toHaveLength(1);
     expect(rows[0]?.target).toBe("19:hr-jobs@thread.tacv2");
-    await h.fake.waitFor("chat.postMessage", (c) => c.args.channel === "UJOB00001" && text(c).includes("R"));
+    const thanks = await h.fake.waitFor(
+      "chat.postMessage",
+      (c) => c.args.channel === "UJOB00001" && text(c).includes("受付番号"),
+    );
+    expect(text(thanks)).toContain(`#${postingNumber} `);
+    expect(text(thanks)).toContain(`R${referral.number}`);
   });
 });
 

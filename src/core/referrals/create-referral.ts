@@ -21,7 +21,7 @@ export async function createReferral(options: {
   postingNumber: number | null;
   input: unknown;
   now?: Date;
-}): Promise<{ number: number; postingTitle: string | null }> {
+}): Promise<{ number: number; postingNumber: number | null; postingTitle: string | null }> {
   const input = parseInput(ZReferralInput, options.input);
   if (!input.candidateConsented) throw fieldError("candidateConsented", "referral.consentRequired");
   const { prisma, referrerId } = options;
@@ -60,6 +60,6 @@ export async function createReferral(options: {
     await tx.auditLog.create({
       data: { actorId: referrerId, action: "referral.created", subjectType: "referral", subjectId: referral.id },
     });
-    return { number: referral.number, postingTitle: posting?.title ?? null };
+    return { number: referral.number, postingNumber: posting?.number ?? null, postingTitle: posting?.title ?? null };
   });
 }

@@ -43,7 +43,11 @@ export function register(app: App, deps: SlackDeps): void {
     }
     await args.ack();
     const text = result.postingTitle
-      ? t(locale, "referral.thanksForPosting", { number: result.number, title: escapeMrkdwn(result.postingTitle) })
+      ? t(locale, "referral.thanksForPosting", {
+          number: result.number,
+          posting: result.postingNumber ?? "",
+          title: escapeMrkdwn(result.postingTitle),
+        })
       : t(locale, "referral.thanks", { number: result.number });
     await client.chat
       .postMessage({

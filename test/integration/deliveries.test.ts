@@ -1,0 +1,120 @@
+// Inbound deduplication (src/http/deliveries.ts) on both engines: a delivery is
+// processed once; a crashed attempt's claim expires; a failed one is released.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.js";
+import { openDatabase } from "../../src/db/database.js";
+import { applyMigrations } from "../../src/db/migrate.js";
+import { claimDelivery, completeDelivery, releaseDelivery, STALE_CLAIM_SECONDS } from "../../src/http/deliveries.js";
+import { migrationsDir } from "../../src/paths.js";
+import { openMigratedPglite } from "../support/pglite.js";
+import { createThrowawayDatabase, type ThrowawayDatabase } from "../support/postgres.js";
+
+let pgdb: ThrowawayDatabase;
+const engines: Record<string, () => Promise<Database>> = {
+  pglite: openMigratedPglite,
+  postgres: async () => {
+    pgdb = await createThrowawayDatabase();
+    // More connections than concurrent claims, so they really race in the server.
+    const db = await openDatabase({ engine: "postgres", url: pgdb.url, poolSize: 25 });
+    await applyMigrations({ db, migrationsDir });
+    return db;
+  },
+};
+
+describe.each(Object.keys(engines))("delivery dedupe on %s", (engine) => {
+  let db: Database;
+  let n = 0;
+  const freshKey = () => `Ev${engine}${++n}`;
+
+  beforeAll(async () => {
+    expect(STALE_CLAIM_SECONDS).toBeLessThan(120);
+    db = await (engines[engine] as () => Promise<Database>)();
+  });
+  afterAll(async () => {
+    await db?.close();
+    if (engine === "postgres") await pgdb?.drop();
+  });
+
+  /** Pretend the claim was made `seconds` ago. */
+  async function age(key: string, seconds: number) {
+    const changed = await db.prisma.$executeRaw`
+      UPDATE processed_deliveries SET received_at = now() - make_interval(secs => ${seconds}) WHERE key = ${key}`;
+    expect(changed).toBe(1);
+  }
+
+  it("claims a new delivery once", async () => {
+    const key = freshKey();
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(true);
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(false);
+    expect(await claimDelivery(db.prisma, "teams", key)).toBe(false);
+    const row = await db.prisma.processedDelivery.findUniqueOrThrow({ where: { key } });
+    expect(row).toMatchObject({ platform: "slack", response: null });
+  });
+
+  it("keeps different deliveries apart", async () => {
+    const a = freshKey();
+    const b = freshKey();
+    expect(await claimDelivery(db.prisma, "slack", a)).toBe(true);
+    expect(await claimDelivery(db.prisma, "slack", b)).toBe(true);
+    await releaseDelivery(db.prisma, a);
+    expect(await claimDelivery(db.prisma, "slack", b)).toBe(false);
+  });
+
+  it("never reprocesses a completed delivery, however old", async () => {
+    const key = freshKey();
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(true);
+    await completeDelivery(db.prisma, key);
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(false);
+    await age(key, 120);
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(false);
+    // Releasing a completed delivery (a late failure path) does not reopen it.
+    await releaseDelivery(db.prisma, key);
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(false);
+    expect((await db.prisma.processedDelivery.findUniqueOrThrow({ where: { key } })).response).toEqual({ done: true });
+  });
+
+  it("skips a redelivery while the first attempt is still in flight", async () => {
+    const key = freshKey();
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(true);
+    await age(key, STALE_CLAIM_SECONDS - 20);
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(false);
+  });
+
+  it("lets a redelivery through when the first attempt crashed long ago, once", async () => {
+    const key = freshKey();
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(true);
+    await db.prisma.$executeRaw`
+      UPDATE processed_deliveries SET received_at = now() - interval '2 minutes' WHERE key = ${key}`;
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(true);
+    // The new claim is fresh again: a further redelivery waits for it.
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(false);
+    const row = await db.prisma.processedDelivery.findUniqueOrThrow({ where: { key } });
+    expect(Date.now() - row.receivedAt.getTime()).toBeLessThan(30_000);
+  });
+
+  it("makes a released delivery claimable at once", async () => {
+    const key = freshKey();
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(true);
+    await releaseDelivery(db.prisma, key);
+    expect(await db.prisma.processedDelivery.count({ where: { key } })).toBe(0);
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(true);
+    expect(await claimDelivery(db.prisma, "slack", key)).toBe(false);
+  });
+
+  if (engine === "postgres") {
+    it("grants exactly one of 20 concurrent claims of a new delivery", async () => {
+      const key = freshKey();
+      const results = await Promise.all(Array.from({ length: 20 }, () => claimDelivery(db.prisma, "slack", key)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await db.prisma.processedDelivery.count({ where: { key } })).toBe(1);
+    });
+
+    it("grants exactly one of 20 concurrent reclaims of a crashed delivery", async () => {
+      const key = freshKey();
+      expect(await claimDelivery(db.prisma, "slack", key)).toBe(true);
+      await age(key, 120);
+      const results = await Promise.all(Array.from({ length: 20 }, () => claimDelivery(db.prisma, "slack", key)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  }
+});
