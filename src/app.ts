@@ -7,6 +7,7 @@ import { createHttpServer, type HttpServer } from "./http/server.js";
 import type { Logger } from "./logger.js";
 import { migrationsDir } from "./paths.js";
 import { mountSlack } from "./platforms/slack/index.js";
+import { mountTeams } from "./platforms/teams/index.js";
 
 export interface RunningApp {
   readonly url: string;
@@ -47,8 +48,7 @@ export async function startApp(options: {
       },
     });
     mountSlack({ config, prisma: db.prisma, logger, http });
-    // Truthful until the Teams part lands.
-    logger.warn("/api/messages (Teams) is not implemented yet");
+    mountTeams({ config, prisma: db.prisma, logger, http });
 
     const { port, url } = await http.listen(config.port, options.host);
     const server = http;

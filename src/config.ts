@@ -137,6 +137,14 @@ export const ZConfig = ZEnv.superRefine((c, ctx) => {
       message: "is required when the other Slack credential is set (set both, or neither for sandbox mode)",
     });
   }
+  if (c.NODE_ENV === "production" && !c.MICROSOFT_APP_ID) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["MICROSOFT_APP_ID"],
+      message:
+        "is required when NODE_ENV=production: without it /api/messages would accept unauthenticated requests (sandbox mode is for development only)",
+    });
+  }
   if (c.MICROSOFT_APP_ID) {
     if (c.MICROSOFT_APP_TYPE !== "UserAssignedMSI" && !c.MICROSOFT_APP_PASSWORD) {
       ctx.addIssue({

@@ -2,6 +2,7 @@
 // control characters are refused. Zod issues become AppError field problems, so
 // a form shows each one under its own input, in the person's language.
 import { z } from "zod";
+import { ja } from "../i18n/ja.js";
 import { AppError, type FieldProblem } from "./errors.js";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
@@ -117,7 +118,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "input");
     if (!(field in fields)) {
-      const key = issue.code === "custom" && issue.message.startsWith("validation.") ? issue.message : undefined;
+      // A custom issue names its message key (e.g. "validation.year", "posting.closesInPast").
+      const key = issue.code === "custom" && Object.hasOwn(ja, issue.message) ? issue.message : undefined;
       const params = (issue as { params?: FieldProblem["params"] }).params;
       fields[field] = key ? { key: key as FieldProblem["key"], ...(params ? { params } : {}) } : problemFor(issue);
     }

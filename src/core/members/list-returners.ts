@@ -1,0 +1,79 @@
+// HR's list of members open to returning (カムバック採用). Each entry shows only
+// the fields that member chose to share with HR, and their Slack user (for a
+// mention) only when they share their name.
+import { z } from "zod";
+import type { ProfileField } from "../../generated/prisma/enums.js";
+import type { Db } from "../db.js";
+import { requireRole } from "../roles/require-role.js";
+import { parseInput } from "../validation.js";
+import type { DirectoryEntry } from "./search-directory.js";
+
+export const RETURNERS_PAGE_SIZE = 20;
+
+/** The same shape as a directory entry, filtered by the member's HR fields instead. */
+export type ReturnerEntry = DirectoryEntry;
+
+const ZPage = z.object({ page: z.number().int().min(0).max(1000) });
+
+export async function listReturners(options: {
+  prisma: Db;
+  actorId: string;
+  page?: number;
+}): Promise<{ entries: ReturnerEntry[]; hasMore: boolean; page: number; total: number }> {
+  const { prisma, actorId } = options;
+  const { page } = parseInput(ZPage, { page: options.page ?? 0 });
+  await requireRole(prisma, actorId, ["hr"]);
+  const where = {
+    openToReturn: true,
+    person: { status: "active" as const, consents: { some: { withdrawnAt: null } } },
+  };
+  const [rows, total] = await Promise.all([
+    prisma.profile.findMany({
+      where,
+      orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+      skip: page * RETURNERS_PAGE_SIZE,
+      take: RETURNERS_PAGE_SIZE + 1,
+      include: {
+        person: {
+          select: {
+            id: true,
+            displayName: true,
+            email: true,
+            slackIdentities: { select: { userId: true }, orderBy: { createdAt: "asc" }, take: 1 },
+          },
+        },
+      },
+    }),
+    prisma.profile.count({ where }),
+  ]);
+  const entries = rows.slice(0, RETURNERS_PAGE_SIZE).map((row): ReturnerEntry => {
+    const shown = row.hrFields as ProfileField[];
+    const allows = (f: ProfileField) => shown.includes(f);
+    const entry: ReturnerEntry = {
+      personId: row.person.id,
+      slackUserId: allows("display_name") ? (row.person.slackIdentities[0]?.userId ?? null) : null,
+      shown,
+    };
+    if (allows("display_name") && row.person.displayName) entry.displayName = row.person.displayName;
+    if (allows("email") && row.person.email) entry.email = row.person.email;
+    if (allows("department") && row.department) entry.department = row.department;
+    if (allows("years")) {
+      entry.joinedYear = row.joinedYear;
+      entry.leftYear = row.leftYear;
+    }
+    if (allows("employer") && row.currentEmployer) entry.employer = row.currentEmployer;
+    if (allows("title") && row.title) entry.title = row.title;
+    if (allows("skills") && row.skills.length) entry.skills = row.skills;
+    if (allows("interests")) {
+      entry.interests = {
+        jobAlerts: row.jobAlerts,
+        gigAlerts: row.gigAlerts,
+        eventAlerts: row.eventAlerts,
+        openToReturn: row.openToReturn,
+        happyToRefer: row.happyToRefer,
+      };
+    }
+    return entry;
+  });
+  return { entries, hasMore: rows.length > RETURNERS_PAGE_SIZE, page, total };
+}

@@ -1,0 +1,189 @@
+// The Teams bot: every activity is deduplicated (Teams redelivers), its
+// conversation reference stored (for proactive messages later), its sender
+// resolved with fresh roles; then text goes to a running dialog or a command,
+// and card submissions (Action.Execute invokes and Action.Submit messages) go
+// to the card-action router.
+import {
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type BotState,
+  CardFactory,
+  type ConversationReference,
+  MessageFactory,
+  PrivateConversationState,
+  TeamsActivityHandler,
+  TurnContext,
+} from "botbuilder";
+import { DialogSet, DialogTurnStatus } from "botbuilder-dialogs";
+import { saveConversationRef } from "../../core/conversations/save-conversation-ref.js";
+import { toAppError } from "../../core/errors.js";
+import { claimDelivery, completeDelivery, releaseDelivery } from "../../http/deliveries.js";
+import { t } from "../../i18n/index.js";
+import { localeOf, resolveActor, type TeamsActor, tenantOf } from "./actor.js";
+import { handleCardAction, messageCard } from "./card-actions.js";
+import { CARD_CONTENT_TYPE, type Card } from "./cards/elements.js";
+import { runCommand } from "./commands.js";
+import type { TeamsDeps } from "./deps.js";
+import { SCHEDULE_EVENT_DIALOG, ScheduleEventDialog, type ScheduleEventOptions } from "./dialogs/schedule-event.js";
+import { messageText } from "./escape.js";
+import { PrismaStorage } from "./storage.js";
+
+const CONVERSATION_REF_KEY = Symbol("conversationRefId");
+
+export class AlumniTeamsBot extends TeamsActivityHandler {
+  readonly state: BotState;
+  private readonly dialogs: DialogSet;
+
+  constructor(private readonly deps: TeamsDeps) {
+    super();
+    // Dialog state per user in each conversation: two people in one channel never share a dialog.
+    this.state = new PrivateConversationState(new PrismaStorage(deps.prisma));
+    this.dialogs = new DialogSet(this.state.createProperty("dialogState"));
+    this.dialogs.add(new ScheduleEventDialog(deps));
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      const added = context.activity.membersAdded ?? [];
+      if (added.some((m) => m.id === botId)) {
+        const locale = localeOf(context, deps.config.defaultLocale);
+        await context.sendActivity(t(locale, "teams.welcome"));
+      }
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    // Invokes must always get an answer; their effects are idempotent on their own.
+    const key =
+      activity.type !== "invoke" && activity.id ? `teams:activity:${activity.conversation?.id}:${activity.id}` : null;
+    if (key && !(await claimDelivery(this.deps.prisma, "teams", key))) {
+      this.deps.logger.info({ key }, "skipped a redelivered Teams activity");
+      return;
+    }
+    try {
+      await this.rememberConversation(context);
+      await super.run(context);
+      await this.state.saveChanges(context, false);
+      if (key) await completeDelivery(this.deps.prisma, key);
+    } catch (err) {
+      if (key) await releaseDelivery(this.deps.prisma, key).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Keep the conversation reference of every conversation the bot sees. */
+  private async rememberConversation(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (!activity.conversation?.id || !activity.serviceUrl) return;
+    const reference = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
+    // A channel message's conversation id names its thread (";messageid=…"). We keep the
+    // channel itself, so notifications start new posts instead of landing in an old thread.
+    const conversationId = activity.conversation.id.split(";")[0] as string;
+    if (reference.conversation) reference.conversation = { ...reference.conversation, id: conversationId };
+    const id = await saveConversationRef({
+      prisma: this.deps.prisma,
+      conversationId,
+      tenantId: tenantOf(context) || null,
+      conversationType: activity.conversation.conversationType ?? "personal",
+      serviceUrl: activity.serviceUrl,
+      reference: reference as object,
+    });
+    context.turnState.set(CONVERSATION_REF_KEY, id);
+  }
+
+  private async actorOf(context: TurnContext): Promise<TeamsActor | null> {
+    return resolveActor({
+      context,
+      prisma: this.deps.prisma,
+      adminAadObjectIds: this.deps.config.adminAadObjectIds,
+      defaultLocale: this.deps.config.defaultLocale,
+      logger: this.deps.logger,
+    });
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const locale = localeOf(context, this.deps.config.defaultLocale);
+    try {
+      const actor = await this.actorOf(context);
+      if (!actor) {
+        await context.sendActivity(t(locale, "teams.noIdentity"));
+        return;
+      }
+      const value = context.activity.value as Record<string, unknown> | undefined;
+      if (value && typeof value === "object" && typeof value.verb === "string") {
+        // Action.Submit: the same data an Action.Execute would carry.
+        const card = await handleCardAction({ deps: this.deps, actor, conversationRefId: this.refId(context) }, value);
+        await this.replaceOrSend(context, card);
+        return;
+      }
+      TurnContext.removeRecipientMention(context.activity);
+      const text = (context.activity.text ?? "").trim();
+      const dc = await this.dialogs.createContext(context);
+      if (dc.activeDialog) {
+        const result = await dc.continueDialog();
+        if (result.status !== DialogTurnStatus.empty) return;
+      }
+      const reply = await runCommand({ deps: this.deps, actor, context, text });
+      if ("dialog" in reply) {
+        const options: ScheduleEventOptions = { actorId: actor.personId, conversationRefId: this.refId(context) };
+        await dc.beginDialog(SCHEDULE_EVENT_DIALOG, options);
+      } else if ("card" in reply) {
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card)));
+      } else {
+        await context.sendActivity(messageText(reply.text));
+      }
+    } catch (err) {
+      const ref = Math.random().toString(36).slice(2, 10);
+      const appError = toAppError(err, ref);
+      if (appError.code === "internal") this.deps.logger.error({ err, ref }, "Teams message failed");
+      else this.deps.logger.info({ code: appError.code, key: appError.key }, "refused a Teams command");
+      await context.sendActivity(messageText(`⚠️ ${appError.localized(locale)}`));
+    }
+  }
+
+  private refId(context: TurnContext): string | null {
+    return (context.turnState.get(CONVERSATION_REF_KEY) as string | undefined) ?? null;
+  }
+
+  /** Action.Submit: replace the card that was clicked when Teams tells us which one. */
+  private async replaceOrSend(context: TurnContext, card: Card): Promise<void> {
+    const attachment = CardFactory.adaptiveCard(card);
+    const replyToId = context.activity.replyToId;
+    if (replyToId) {
+      try {
+        await context.updateActivity({ ...MessageFactory.attachment(attachment), id: replyToId });
+        return;
+      } catch (err) {
+        this.deps.logger.warn({ err }, "could not update the card; sending a new one");
+      }
+    }
+    await context.sendActivity(MessageFactory.attachment(attachment));
+  }
+
+  /** Action.Execute: answer with the card that replaces the one clicked. */
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const locale = localeOf(context, this.deps.config.defaultLocale);
+    let card: Card;
+    try {
+      const actor = await this.actorOf(context);
+      if (!actor) card = messageCard(t(locale, "teams.actionFailed"), t(locale, "teams.noIdentity"), true);
+      else {
+        const data = { ...(invokeValue.action.data as Record<string, unknown>), verb: invokeValue.action.verb };
+        card = await handleCardAction({ deps: this.deps, actor, conversationRefId: this.refId(context) }, data);
+      }
+    } catch (err) {
+      const appError = toAppError(err, Math.random().toString(36).slice(2, 10));
+      this.deps.logger.error({ err }, "Teams card invoke failed");
+      card = messageCard(t(locale, "teams.actionFailed"), appError.localized(locale), true);
+    }
+    return { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } as AdaptiveCardInvokeResponse;
+  }
+}

@@ -1,0 +1,283 @@
+// Card submissions, from Action.Execute (invoke `adaptiveCard/action`) or
+// Action.Submit (a message whose value carries the same data): parse, call one
+// core operation, answer with the card that replaces the one clicked. Every
+// action's role is checked on the server by the core operation itself.
+import { z } from "zod";
+import { createBroadcast } from "../../core/broadcasts/create-broadcast.js";
+import { countSegment } from "../../core/broadcasts/segment.js";
+import { AppError, toAppError } from "../../core/errors.js";
+import { listReturners } from "../../core/members/list-returners.js";
+import { closePosting } from "../../core/postings/close-posting.js";
+import { createPosting } from "../../core/postings/create-posting.js";
+import { publishPosting } from "../../core/postings/publish-posting.js";
+import { updatePosting } from "../../core/postings/update-posting.js";
+import { changeReferralStatus } from "../../core/referrals/change-referral-status.js";
+import { getReferralForHr } from "../../core/referrals/get-referral-for-hr.js";
+import { requireRole } from "../../core/roles/require-role.js";
+import { t } from "../../i18n/index.js";
+import type { TeamsActor } from "./actor.js";
+import { type Card, card, errorText, heading, text } from "./cards/elements.js";
+import { referralCard } from "./cards/hr-notifications.js";
+import { broadcastConfirmCard, broadcastFormCard, returnersCard } from "./cards/misc.js";
+import { type PostingFormValues, postingConfirmationCard, postingFormCard, postingValues } from "./cards/postings.js";
+import { type TeamsDeps, todayIn } from "./deps.js";
+
+export interface CardActionContext {
+  deps: TeamsDeps;
+  actor: TeamsActor;
+  /** The TeamsConversationRef id of the conversation the card is in. */
+  conversationRefId: string | null;
+}
+
+const ZNumber = z.coerce.number().int().min(1).max(2_147_483_647);
+const str = (v: unknown) => (typeof v === "string" ? v : v === undefined || v === null ? null : String(v));
+
+export function messageCard(title: string, body?: string, error = false): Card {
+  return card([heading(title), ...(body ? [error ? errorText(body) : text(body)] : [])]);
+}
+
+function postingInput(kind: string, data: Record<string, unknown>) {
+  return {
+    kind,
+    title: str(data.title) ?? "",
+    description: str(data.description) ?? "",
+    location: str(data.location),
+    workStyle: str(data.workStyle),
+    employmentType: str(data.employmentType),
+    skills: str(data.skills),
+    compensation: str(data.compensation),
+    howToApply: str(data.howToApply),
+    closesOn: str(data.closesOn),
+    publish: str(data.publish) ?? "false",
+  };
+}
+
+function formValues(data: Record<string, unknown>): PostingFormValues {
+  const { kind: _kind, ...rest } = postingInput("job", data);
+  return rest;
+}
+
+/** Handle one card action; returns the card that replaces the one clicked. */
+export async function handleCardAction(ctx: CardActionContext, data: Record<string, unknown>): Promise<Card> {
+  const { deps, actor } = ctx;
+  const { prisma } = deps;
+  const locale = actor.locale;
+  const verb = str(data.verb) ?? "";
+  const channel = deps.config.slack.alumniChannelId ?? null;
+  const today = todayIn(deps.config.defaultTimeZone);
+  const number = () => {
+    const parsed = ZNumber.safeParse(data.number);
+    if (!parsed.success) throw new AppError("validation", {}, { fields: { number: { key: "validation.invalid" } } });
+    return parsed.data;
+  };
+  // Field problems are shown under their inputs; the top line only says to look at them.
+  const formError = (err: AppError) =>
+    Object.keys(err.fields).length ? t(locale, "teams.form.fixErrors") : err.localized(locale);
+  const kindOf = (): "job" | "gig" => (data.kind === "gig" ? "gig" : "job");
+
+  try {
+    switch (verb) {
+      case "posting.create": {
+        const formId = str(data.formId);
+        if (!formId) throw new AppError("validation", {}, { fields: { formId: { key: "validation.invalid" } } });
+        try {
+          const { posting, duplicate } = await createPosting({
+            prisma,
+            actorId: actor.personId,
+            input: postingInput(kindOf(), data),
+            originConversationRefId: ctx.conversationRefId,
+            alumniChannelId: channel,
+            requestKey: `teams:form:${formId}`,
+            today,
+          });
+          const note = duplicate
+            ? t(locale, "teams.posting.alreadySaved")
+            : t(
+                locale,
+                posting.status === "open"
+                  ? channel
+                    ? "teams.posting.published"
+                    : "teams.posting.publishedNoChannel"
+                  : "teams.posting.draftSaved",
+              );
+          return postingConfirmationCard(locale, posting, note);
+        } catch (err) {
+          if (err instanceof AppError && err.code === "validation") {
+            return postingFormCard({
+              locale,
+              kind: kindOf(),
+              values: formValues(data),
+              errors: err.localizedFields(locale),
+              error: formError(err),
+              formId,
+            });
+          }
+          throw err;
+        }
+      }
+      case "posting.update": {
+        const postingNumber = number();
+        try {
+          const { posting } = await updatePosting({
+            prisma,
+            actorId: actor.personId,
+            postingNumber,
+            input: postingInput(kindOf(), { ...data, publish: "false" }),
+            alumniChannelId: channel,
+            today,
+            ...(data.version !== undefined ? { expectedVersion: Number(data.version) } : {}),
+          });
+          return postingConfirmationCard(locale, posting, t(locale, "teams.posting.updated"));
+        } catch (err) {
+          if (err instanceof AppError && err.code === "validation") {
+            return postingFormCard({
+              locale,
+              kind: kindOf(),
+              values: formValues(data),
+              errors: err.localizedFields(locale),
+              error: formError(err),
+              edit: { number: postingNumber, version: Number(data.version) || 1 },
+            });
+          }
+          throw err;
+        }
+      }
+      case "posting.edit": {
+        await requireRole(prisma, actor.personId, ["hr"]);
+        const posting = await prisma.posting.findUnique({ where: { number: number() } });
+        if (!posting) throw new AppError("not_found", { number: number() }, { key: "teams.posting.notFound" });
+        return postingFormCard({
+          locale,
+          kind: posting.kind,
+          values: postingValues(posting),
+          edit: { number: posting.number, version: posting.version },
+        });
+      }
+      case "posting.show": {
+        await requireRole(prisma, actor.personId, ["hr"]);
+        const posting = await prisma.posting.findUnique({ where: { number: number() } });
+        if (!posting) throw new AppError("not_found", { number: number() }, { key: "teams.posting.notFound" });
+        return postingConfirmationCard(locale, posting);
+      }
+      case "posting.close": {
+        const { posting, changed } = await closePosting({
+          prisma,
+          actorId: actor.personId,
+          postingNumber: number(),
+          alumniChannelId: channel,
+        });
+        return postingConfirmationCard(
+          locale,
+          posting,
+          t(locale, changed ? "teams.posting.closed" : "teams.posting.alreadyClosed"),
+        );
+      }
+      case "posting.publish": {
+        const { posting, changed } = await publishPosting({
+          prisma,
+          actorId: actor.personId,
+          postingNumber: number(),
+          alumniChannelId: channel,
+        });
+        return postingConfirmationCard(
+          locale,
+          posting,
+          t(locale, changed ? "teams.posting.published" : "teams.posting.alreadyOpen"),
+        );
+      }
+      case "referral.status":
+      case "referral.reward": {
+        const referralNumber = number();
+        const expected = str(data.expected) ?? undefined;
+        try {
+          const result = await changeReferralStatus({
+            prisma,
+            actorId: actor.personId,
+            change: {
+              referralNumber,
+              ...(verb === "referral.status"
+                ? { status: str(data.status) as never }
+                : { rewardState: str(data.rewardState) as never }),
+              ...(expected ? { expectedStatus: expected as never } : {}),
+            },
+          });
+          const fresh = await getReferralForHr({ prisma, number: referralNumber });
+          if (!fresh) throw new AppError("not_found", { number: referralNumber }, { key: "referral.notFound" });
+          return referralCard(locale, fresh, {
+            text: t(locale, result.changed ? "teams.referral.updated" : "teams.referral.unchanged"),
+          });
+        } catch (err) {
+          const fresh = await getReferralForHr({ prisma, number: referralNumber });
+          if (!fresh || !(err instanceof AppError) || err.code === "forbidden") throw err;
+          return referralCard(locale, fresh, { text: err.localized(locale), error: true });
+        }
+      }
+      case "broadcast.form": {
+        await requireRole(prisma, actor.personId, ["hr", "cm"]);
+        return broadcastFormCard({
+          locale,
+          values: {
+            segmentKind: str(data.segmentKind),
+            segmentValue: str(data.segmentValue),
+            message: str(data.message),
+          },
+        });
+      }
+      case "broadcast.preview": {
+        const values = {
+          segmentKind: str(data.segmentKind) ?? "all",
+          segmentValue: str(data.segmentValue),
+          message: str(data.message),
+        };
+        try {
+          if (!values.message?.trim())
+            throw new AppError("validation", {}, { fields: { message: { key: "validation.required" } } });
+          const audience = await countSegment({
+            prisma,
+            actorId: actor.personId,
+            segment: { kind: values.segmentKind, value: values.segmentValue },
+          });
+          return broadcastConfirmCard({ locale, values, audience });
+        } catch (err) {
+          if (err instanceof AppError && err.code === "validation") {
+            return broadcastFormCard({ locale, values, errors: err.localizedFields(locale), error: formError(err) });
+          }
+          throw err;
+        }
+      }
+      case "broadcast.send": {
+        const formId = str(data.formId);
+        if (!formId) throw new AppError("validation", {}, { fields: { formId: { key: "validation.invalid" } } });
+        const result = await createBroadcast({
+          prisma,
+          actorId: actor.personId,
+          segment: { kind: str(data.segmentKind) ?? "all", value: str(data.segmentValue) },
+          message: str(data.message) ?? "",
+          requestKey: `teams:form:${formId}`,
+          senderName: actor.name,
+        });
+        return messageCard(
+          t(locale, "teams.broadcast.sentTitle"),
+          t(locale, result.duplicate ? "teams.broadcast.alreadySent" : "teams.broadcast.sent", {
+            count: result.recipients,
+          }),
+        );
+      }
+      case "returners.page": {
+        const page = z.coerce.number().int().min(0).max(1000).safeParse(data.page);
+        return returnersCard(
+          locale,
+          await listReturners({ prisma, actorId: actor.personId, page: page.success ? page.data : 0 }),
+        );
+      }
+      default:
+        throw new AppError("validation", {}, { key: "teams.unknownAction" });
+    }
+  } catch (err) {
+    const ref = Math.random().toString(36).slice(2, 10);
+    const appError = toAppError(err, ref);
+    if (appError.code === "internal") deps.logger.error({ err, ref, verb }, "Teams card action failed");
+    else deps.logger.info({ verb, code: appError.code, key: appError.key }, "refused a Teams card action");
+    return messageCard(t(locale, "teams.actionFailed"), appError.localized(locale), true);
+  }
+}

@@ -1,0 +1,17 @@
+// What every Teams handler may use.
+import type { TConfig } from "../../config.js";
+import type { Db } from "../../core/db.js";
+import type { Logger } from "../../logger.js";
+
+export interface TeamsDeps {
+  prisma: Db;
+  logger: Logger;
+  config: Pick<TConfig, "defaultLocale" | "defaultTimeZone" | "adminAadObjectIds"> & {
+    slack: Pick<TConfig["slack"], "alumniChannelId">;
+  };
+}
+
+/** Today's date (YYYY-MM-DD) in a time zone. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}

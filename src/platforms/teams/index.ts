@@ -1,0 +1,69 @@
+// The Teams side: botbuilder's CloudAdapter at POST /api/messages on our shared
+// server. With MICROSOFT_APP_ID set, every request must carry a valid Bot
+// Framework JWT (the adapter checks it). Without one the bot runs in sandbox
+// mode, which accepts unauthenticated requests and says so loudly; production
+// refuses to start that way (see config.ts).
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
+import type { TConfig } from "../../config.js";
+import type { Db } from "../../core/db.js";
+import { type HttpServer, sendJson } from "../../http/server.js";
+import { t } from "../../i18n/index.js";
+import type { Logger } from "../../logger.js";
+import { localeOf } from "./actor.js";
+import { AlumniTeamsBot } from "./bot.js";
+import { BodyError, readJsonBody, toBotRequest, toBotResponse } from "./http-bridge.js";
+
+export const TEAMS_MESSAGES_PATH = "/api/messages";
+
+export interface TeamsPlatform {
+  adapter: CloudAdapter;
+  bot: AlumniTeamsBot;
+  sandbox: boolean;
+}
+
+export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logger; http: HttpServer }): TeamsPlatform {
+  const { config, prisma, http } = options;
+  const logger = options.logger.child({ platform: "teams" });
+  const { appId, appPassword, tenantId, appType } = config.teams;
+  const sandbox = !appId;
+  const auth = new ConfigurationBotFrameworkAuthentication(
+    sandbox
+      ? {}
+      : {
+          MicrosoftAppId: appId,
+          MicrosoftAppPassword: appPassword ?? "",
+          MicrosoftAppTenantId: tenantId ?? "",
+          MicrosoftAppType: appType,
+        },
+  );
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context, error) => {
+    logger.error({ err: error }, "unhandled error in a Teams turn");
+    const locale = localeOf(context, config.defaultLocale);
+    await context.sendActivity(t(locale, "error.internal", { ref: "teams" })).catch(() => undefined);
+  };
+  const bot = new AlumniTeamsBot({ prisma, logger, config });
+
+  http.route("POST", TEAMS_MESSAGES_PATH, async (req, res) => {
+    let body: Record<string, unknown>;
+    try {
+      body = await readJsonBody(req);
+    } catch (err) {
+      const status = err instanceof BodyError ? err.status : 400;
+      sendJson(res, status, { error: (err as Error).message });
+      return;
+    }
+    await adapter.process(toBotRequest(req, body), toBotResponse(res), (context) => bot.run(context));
+  });
+  if (sandbox) {
+    logger.warn(
+      "Teams SANDBOX MODE: MICROSOFT_APP_ID is not set, so /api/messages accepts requests WITHOUT authentication. Use this only on your own machine; set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID for anything else.",
+    );
+  } else {
+    logger.info(
+      { path: TEAMS_MESSAGES_PATH, appType },
+      "Teams is on; every request must carry a valid Bot Framework token",
+    );
+  }
+  return { adapter, bot, sandbox };
+}
