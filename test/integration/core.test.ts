@@ -12,26 +12,12 @@ import { expressInterest } from "../../src/core/postings/express-interest.js";
 import { changeReferralStatus } from "../../src/core/referrals/change-referral-status.js";
 import { createReferral } from "../../src/core/referrals/create-referral.js";
 import type { Database } from "../../src/db/database.js";
-import { openDatabase } from "../../src/db/database.js";
-import { applyMigrations } from "../../src/db/migrate.js";
-import { migrationsDir } from "../../src/paths.js";
-import { openMigratedPglite } from "../support/pglite.js";
-import { createThrowawayDatabase, type ThrowawayDatabase } from "../support/postgres.js";
-
-let pgdb: ThrowawayDatabase;
-const engines: Record<string, () => Promise<Database>> = {
-  pglite: openMigratedPglite,
-  postgres: async () => {
-    pgdb = await createThrowawayDatabase();
-    const db = await openDatabase({ engine: "postgres", url: pgdb.url });
-    await applyMigrations({ db, migrationsDir });
-    return db;
-  },
-};
+import { ENGINES, type EngineHandle, openEngine } from "../support/engines.js";
 
 const TEAM = "T0CORE001";
 
-describe.each(Object.keys(engines))("core operations on %s", (engine) => {
+describe.each(ENGINES)("core operations on %s", (engine) => {
+  let handle: EngineHandle;
   let db: Database;
   const join = (userId: string, input: Record<string, unknown>) =>
     registerMember({
@@ -42,11 +28,11 @@ describe.each(Object.keys(engines))("core operations on %s", (engine) => {
     }).then((r) => r.member);
 
   beforeAll(async () => {
-    db = await (engines[engine] as () => Promise<Database>)();
+    handle = await openEngine(engine);
+    db = handle.db;
   });
   afterAll(async () => {
-    await db.close();
-    if (engine === "postgres") await pgdb.drop();
+    await handle?.close();
   });
 
   it("searches Japanese and Latin text in allowed fields only, with LIKE wildcards taken literally", async () => {

@@ -1,32 +1,21 @@
 // The same Prisma operations behave the same on both engines.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
-import { openDatabase } from "../../src/db/database.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 import { Prisma } from "../../src/generated/prisma/client.js";
 import { migrationsDir } from "../../src/paths.js";
+import { ENGINES, type EngineHandle, openEngine } from "../support/engines.js";
 import { openMigratedPglite } from "../support/pglite.js";
-import { createThrowawayDatabase, type ThrowawayDatabase } from "../support/postgres.js";
 
-let pgdb: ThrowawayDatabase;
-const engines: Record<string, () => Promise<Database>> = {
-  pglite: openMigratedPglite,
-  postgres: async () => {
-    pgdb = await createThrowawayDatabase();
-    const db = await openDatabase({ engine: "postgres", url: pgdb.url });
-    await applyMigrations({ db, migrationsDir });
-    return db;
-  },
-};
-
-describe.each(Object.keys(engines))("database on %s", (engine) => {
+describe.each(ENGINES)("database on %s", (engine) => {
+  let handle: EngineHandle;
   let db: Database;
   beforeAll(async () => {
-    db = await (engines[engine] as () => Promise<Database>)();
+    handle = await openEngine(engine);
+    db = handle.db;
   });
   afterAll(async () => {
-    await db.close();
-    if (engine === "postgres") await pgdb.drop();
+    await handle?.close();
   });
 
   it("answers ping", async () => {

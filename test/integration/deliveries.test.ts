@@ -2,37 +2,22 @@
 // processed once; a crashed attempt's claim expires; a failed one is released.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/database.js";
-import { openDatabase } from "../../src/db/database.js";
-import { applyMigrations } from "../../src/db/migrate.js";
 import { claimDelivery, completeDelivery, releaseDelivery, STALE_CLAIM_SECONDS } from "../../src/http/deliveries.js";
-import { migrationsDir } from "../../src/paths.js";
-import { openMigratedPglite } from "../support/pglite.js";
-import { createThrowawayDatabase, type ThrowawayDatabase } from "../support/postgres.js";
+import { ENGINES, type EngineHandle, openEngine } from "../support/engines.js";
 
-let pgdb: ThrowawayDatabase;
-const engines: Record<string, () => Promise<Database>> = {
-  pglite: openMigratedPglite,
-  postgres: async () => {
-    pgdb = await createThrowawayDatabase();
-    // More connections than concurrent claims, so they really race in the server.
-    const db = await openDatabase({ engine: "postgres", url: pgdb.url, poolSize: 25 });
-    await applyMigrations({ db, migrationsDir });
-    return db;
-  },
-};
-
-describe.each(Object.keys(engines))("delivery dedupe on %s", (engine) => {
+describe.each(ENGINES)("delivery dedupe on %s", (engine) => {
+  let handle: EngineHandle;
   let db: Database;
   let n = 0;
   const freshKey = () => `Ev${engine}${++n}`;
 
   beforeAll(async () => {
     expect(STALE_CLAIM_SECONDS).toBeLessThan(120);
-    db = await (engines[engine] as () => Promise<Database>)();
+    handle = await openEngine(engine, { poolSize: 25 });
+    db = handle.db;
   });
   afterAll(async () => {
-    await db?.close();
-    if (engine === "postgres") await pgdb?.drop();
+    await handle?.close();
   });
 
   /** Pretend the claim was made `seconds` ago. */

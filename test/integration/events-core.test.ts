@@ -11,23 +11,8 @@ import { CONSENT_VERSION } from "../../src/core/members/consent.js";
 import { eraseMember } from "../../src/core/members/erase-member.js";
 import { registerMember } from "../../src/core/members/register-member.js";
 import type { Database } from "../../src/db/database.js";
-import { openDatabase } from "../../src/db/database.js";
-import { applyMigrations } from "../../src/db/migrate.js";
 import type { Role } from "../../src/generated/prisma/client.js";
-import { migrationsDir } from "../../src/paths.js";
-import { openMigratedPglite } from "../support/pglite.js";
-import { createThrowawayDatabase, type ThrowawayDatabase } from "../support/postgres.js";
-
-let pgdb: ThrowawayDatabase;
-const engines: Record<string, () => Promise<Database>> = {
-  pglite: openMigratedPglite,
-  postgres: async () => {
-    pgdb = await createThrowawayDatabase();
-    const db = await openDatabase({ engine: "postgres", url: pgdb.url });
-    await applyMigrations({ db, migrationsDir });
-    return db;
-  },
-};
+import { ENGINES, type EngineHandle, openEngine } from "../support/engines.js";
 
 const TEAM = "T0EVENTS1";
 const CHANNEL = "C0ALUMNI1";
@@ -46,7 +31,8 @@ async function fieldsOf(promise: Promise<unknown>): Promise<Record<string, strin
   return Object.fromEntries(Object.entries((err as AppError).fields).map(([f, p]) => [f, p.key]));
 }
 
-describe.each(Object.keys(engines))("event operations on %s", (engine) => {
+describe.each(ENGINES)("event operations on %s", (engine) => {
+  let handle: EngineHandle;
   let db: Database;
   let cm: string;
   let admin: string;
@@ -84,14 +70,14 @@ describe.each(Object.keys(engines))("event operations on %s", (engine) => {
     });
 
   beforeAll(async () => {
-    db = await (engines[engine] as () => Promise<Database>)();
+    handle = await openEngine(engine);
+    db = handle.db;
     cm = await person("CM", ["cm"]);
     admin = await person("Admin", ["admin"]);
     hr = await person("HR", ["hr"]);
   });
   afterAll(async () => {
-    await db.close();
-    if (engine === "postgres") await pgdb.drop();
+    await handle?.close();
   });
 
   it("only community managers and admins schedule, cancel and list events", async () => {

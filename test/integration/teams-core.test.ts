@@ -23,23 +23,8 @@ import { listRoles } from "../../src/core/roles/list-roles.js";
 import { resolveTeamsPerson } from "../../src/core/roles/resolve-teams-person.js";
 import { revokeRole } from "../../src/core/roles/revoke-role.js";
 import type { Database } from "../../src/db/database.js";
-import { openDatabase } from "../../src/db/database.js";
-import { applyMigrations } from "../../src/db/migrate.js";
 import type { Role } from "../../src/generated/prisma/client.js";
-import { migrationsDir } from "../../src/paths.js";
-import { openMigratedPglite } from "../support/pglite.js";
-import { createThrowawayDatabase, type ThrowawayDatabase } from "../support/postgres.js";
-
-let pgdb: ThrowawayDatabase;
-const engines: Record<string, () => Promise<Database>> = {
-  pglite: openMigratedPglite,
-  postgres: async () => {
-    pgdb = await createThrowawayDatabase();
-    const db = await openDatabase({ engine: "postgres", url: pgdb.url });
-    await applyMigrations({ db, migrationsDir });
-    return db;
-  },
-};
+import { ENGINES, type EngineHandle, openEngine } from "../support/engines.js";
 
 const TEAM = "T0TEAMS01";
 const TENANT = "tenant-0001";
@@ -75,7 +60,8 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
   throw new Error("expected a failure");
 }
 
-describe.each(Object.keys(engines))("teams core operations on %s", (engine) => {
+describe.each(ENGINES)("teams core operations on %s", (engine) => {
+  let handle: EngineHandle;
   let db: Database;
   let hrId: string;
   let cmId: string;
@@ -111,14 +97,14 @@ describe.each(Object.keys(engines))("teams core operations on %s", (engine) => {
     db.prisma.outboxMessage.findMany({ where: { subjectId: postingId }, orderBy: { createdAt: "asc" } });
 
   beforeAll(async () => {
-    db = await (engines[engine] as () => Promise<Database>)();
+    handle = await openEngine(engine);
+    db = handle.db;
     hrId = await person(["hr"]);
     cmId = await person(["cm"]);
     adminId = await person(["admin"]);
   });
   afterAll(async () => {
-    await db.close();
-    if (engine === "postgres") await pgdb.drop();
+    await handle?.close();
   });
 
   it("refuses postings to anyone but hr (and admin), broadcasts to anyone but hr and cm", async () => {

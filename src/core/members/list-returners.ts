@@ -7,6 +7,7 @@ import type { Db } from "../db.js";
 import { requireRole } from "../roles/require-role.js";
 import { parseInput } from "../validation.js";
 import type { DirectoryEntry } from "./search-directory.js";
+import { visibleProfile } from "./visible-profile.js";
 
 export const RETURNERS_PAGE_SIZE = 20;
 
@@ -46,34 +47,28 @@ export async function listReturners(options: {
     }),
     prisma.profile.count({ where }),
   ]);
-  const entries = rows.slice(0, RETURNERS_PAGE_SIZE).map((row): ReturnerEntry => {
-    const shown = row.hrFields as ProfileField[];
-    const allows = (f: ProfileField) => shown.includes(f);
-    const entry: ReturnerEntry = {
-      personId: row.person.id,
-      slackUserId: allows("display_name") ? (row.person.slackIdentities[0]?.userId ?? null) : null,
-      shown,
-    };
-    if (allows("display_name") && row.person.displayName) entry.displayName = row.person.displayName;
-    if (allows("email") && row.person.email) entry.email = row.person.email;
-    if (allows("department") && row.department) entry.department = row.department;
-    if (allows("years")) {
-      entry.joinedYear = row.joinedYear;
-      entry.leftYear = row.leftYear;
-    }
-    if (allows("employer") && row.currentEmployer) entry.employer = row.currentEmployer;
-    if (allows("title") && row.title) entry.title = row.title;
-    if (allows("skills") && row.skills.length) entry.skills = row.skills;
-    if (allows("interests")) {
-      entry.interests = {
-        jobAlerts: row.jobAlerts,
-        gigAlerts: row.gigAlerts,
-        eventAlerts: row.eventAlerts,
-        openToReturn: row.openToReturn,
-        happyToRefer: row.happyToRefer,
-      };
-    }
-    return entry;
-  });
+  const entries = rows.slice(0, RETURNERS_PAGE_SIZE).map(
+    (row): ReturnerEntry =>
+      visibleProfile(
+        {
+          personId: row.person.id,
+          slackUserId: row.person.slackIdentities[0]?.userId ?? null,
+          displayName: row.person.displayName,
+          email: row.person.email,
+          department: row.department,
+          joinedYear: row.joinedYear,
+          leftYear: row.leftYear,
+          currentEmployer: row.currentEmployer,
+          title: row.title,
+          skills: row.skills,
+          jobAlerts: row.jobAlerts,
+          gigAlerts: row.gigAlerts,
+          eventAlerts: row.eventAlerts,
+          openToReturn: row.openToReturn,
+          happyToRefer: row.happyToRefer,
+        },
+        row.hrFields as ProfileField[],
+      ),
+  );
   return { entries, hasMore: rows.length > RETURNERS_PAGE_SIZE, page, total };
 }

@@ -6,6 +6,7 @@ import { Prisma } from "../../generated/prisma/client.js";
 import type { ProfileField } from "../../generated/prisma/enums.js";
 import type { Db } from "../db.js";
 import { parseInput } from "../validation.js";
+import { visibleProfile } from "./visible-profile.js";
 
 export const DIRECTORY_PAGE_SIZE = 10;
 
@@ -111,32 +112,24 @@ export async function searchDirectory(options: {
 
 /** Only what the member allowed the directory to show. */
 function toEntry(row: Row): DirectoryEntry {
-  const shown = row.directory_fields as ProfileField[];
-  const allows = (f: ProfileField) => shown.includes(f);
-  // A mention names the person, so it is shown only to members who show their name.
-  const entry: DirectoryEntry = {
-    personId: row.person_id,
-    slackUserId: allows("display_name") ? row.slack_user_id : null,
-    shown,
-  };
-  if (allows("display_name") && row.display_name) entry.displayName = row.display_name;
-  if (allows("email") && row.email) entry.email = row.email;
-  if (allows("department") && row.department) entry.department = row.department;
-  if (allows("years")) {
-    entry.joinedYear = row.joined_year;
-    entry.leftYear = row.left_year;
-  }
-  if (allows("employer") && row.current_employer) entry.employer = row.current_employer;
-  if (allows("title") && row.title) entry.title = row.title;
-  if (allows("skills") && row.skills.length) entry.skills = row.skills;
-  if (allows("interests")) {
-    entry.interests = {
+  return visibleProfile(
+    {
+      personId: row.person_id,
+      slackUserId: row.slack_user_id,
+      displayName: row.display_name,
+      email: row.email,
+      department: row.department,
+      joinedYear: row.joined_year,
+      leftYear: row.left_year,
+      currentEmployer: row.current_employer,
+      title: row.title,
+      skills: row.skills,
       jobAlerts: row.job_alerts,
       gigAlerts: row.gig_alerts,
       eventAlerts: row.event_alerts,
       openToReturn: row.open_to_return,
       happyToRefer: row.happy_to_refer,
-    };
-  }
-  return entry;
+    },
+    row.directory_fields as ProfileField[],
+  );
 }
