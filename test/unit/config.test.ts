@@ -94,6 +94,19 @@ describe("config", () => {
     expect(multi.teams.appType).toBe("MultiTenant");
   });
 
+  it("refuses production without Teams credentials (no unauthenticated /api/messages)", () => {
+    const err = errorOf({ NODE_ENV: "production" });
+    expect(err.problems.map((p) => p.variable)).toEqual(["MICROSOFT_APP_ID"]);
+    expect(err.message).toContain("NODE_ENV=production");
+    const ok = loadConfig({
+      NODE_ENV: "production",
+      MICROSOFT_APP_ID: "00000000-0000-0000-0000-0000000000aa",
+      MICROSOFT_APP_PASSWORD: "secret",
+      MICROSOFT_APP_TENANT_ID: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    });
+    expect(ok.teams.appId).toBe("00000000-0000-0000-0000-0000000000aa");
+  });
+
   it("normalises admin ids and the Slack API URL", () => {
     const c = loadConfig({
       ADMIN_AAD_OBJECT_IDS: " 6B1E2C3D-0000-4000-8000-000000000001,6b1e2c3d-0000-4000-8000-000000000001 ",
