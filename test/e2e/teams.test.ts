@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSENT_VERSION } from "../../src/core/members/consent.js";
 import { registerMember } from "../../src/core/members/register-member.js";
 import { createReferral } from "../../src/core/referrals/create-referral.js";
+import { renderTeamsOutbox } from "../../src/platforms/teams/render-outbox.js";
 import { ALUMNI_CHANNEL, type BotHarness, startBotHarness } from "../support/bot-harness.js";
 import { adaptiveCards, type SentActivity } from "../support/fake-connector.js";
 import { mentionUser, personalConversationId, type TeamsUser, teamsUser } from "../support/teams-requests.js";
@@ -264,6 +265,33 @@ describe("Teams: referrals, returners, broadcasts", () => {
     expect(
       await h.db.prisma.outboxMessage.count({ where: { kind: "slack.referral_status", subjectId: referral.id } }),
     ).toBe(1);
+  });
+
+  it("interest and referral cards for HR render at send time with only what the member allowed", async () => {
+    const referral = await h.db.prisma.referral.findUniqueOrThrow({ where: { number: referralNumber } });
+    // The posting came from no Teams conversation and nobody said "notify here" yet: nothing was queued.
+    expect(await h.db.prisma.outboxMessage.count({ where: { kind: "hr.referral", subjectId: referral.id } })).toBe(0);
+    const payload = { type: "hr.referral", referralId: referral.id, postingId: referral.postingId };
+    const card = JSON.stringify(await renderTeamsOutbox({ prisma: h.db.prisma, payload, locale: "ja" }));
+    expect(card).toContain("Kai Candidate");
+    expect(card).toContain("Rika Referrer");
+    expect(card).not.toContain("Secret Corp");
+    expect(card).not.toContain("rika@example.com");
+    expect(card).toContain("referral.status");
+    const member = await h.db.prisma.slackIdentity.findFirstOrThrow({ where: { userId: "UREFERRER" } });
+    const posting = await h.db.prisma.posting.findFirstOrThrow({ where: { title: "Designer" } });
+    const interest = await h.db.prisma.interest.create({ data: { postingId: posting.id, personId: member.personId } });
+    const interestCard = JSON.stringify(
+      await renderTeamsOutbox({
+        prisma: h.db.prisma,
+        payload: { type: "hr.interest", interestId: interest.id, postingId: posting.id, personId: member.personId },
+        locale: "en",
+      }),
+    );
+    expect(interestCard).toContain("Someone is interested");
+    expect(interestCard).toContain("Designer");
+    expect(interestCard).toContain("Design");
+    expect(interestCard).not.toContain("Secret Corp");
   });
 
   it("someone without hr cannot act on a referral card", async () => {

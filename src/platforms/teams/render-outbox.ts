@@ -1,0 +1,31 @@
+// The Teams messages the outbox asks for, rendered at send time from the
+// database (so a member's current privacy choices apply): HR's interest and
+// referral cards. The delivery engine calls this for rows on platform "teams".
+import type { Db } from "../../core/db.js";
+import { getInterestForHr } from "../../core/postings/get-interest-for-hr.js";
+import { getReferralForHr } from "../../core/referrals/get-referral-for-hr.js";
+import { ZOutboxPayload } from "../../delivery/messages.js";
+import type { Locale } from "../../i18n/index.js";
+import type { Card } from "./cards/elements.js";
+import { interestCard, referralCard } from "./cards/hr-notifications.js";
+
+/** The card for an outbox payload, or null when its subject no longer exists (nothing to send). */
+export async function renderTeamsOutbox(options: {
+  prisma: Db;
+  payload: unknown;
+  locale: Locale;
+}): Promise<Card | null> {
+  const payload = ZOutboxPayload.parse(options.payload);
+  switch (payload.type) {
+    case "hr.interest": {
+      const data = await getInterestForHr({ prisma: options.prisma, interestId: payload.interestId });
+      return data ? interestCard(options.locale, data) : null;
+    }
+    case "hr.referral": {
+      const data = await getReferralForHr({ prisma: options.prisma, referralId: payload.referralId });
+      return data ? referralCard(options.locale, data) : null;
+    }
+    default:
+      throw new Error(`${payload.type} is not a Teams message`);
+  }
+}
