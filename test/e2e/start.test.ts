@@ -40,7 +40,7 @@ describe("npm start", () => {
     try {
       const port = await freePort();
       const bot = start(cleanEnv({ PORT: String(port) }), cwd);
-      const res = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 30_000, bot);
+      const res = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 90_000, bot);
       expect(await res.json()).toEqual({ status: "ok", db: "up", engine: "pglite" });
       expect(existsSync(join(cwd, "data", "pglite"))).toBe(true);
       expect(existsSync(join(cwd, "data", "pglite.lock"))).toBe(true);
@@ -60,14 +60,14 @@ describe("npm start", () => {
     } finally {
       await rm(cwd, { recursive: true, force: true });
     }
-  });
+  }, 150_000);
 
   it("with DATABASE_URL: migrates PostgreSQL, one _prisma_migrations row per folder", async () => {
     const pgdb = await createThrowawayDatabase();
     try {
       const port = await freePort();
       const bot = start(cleanEnv({ PORT: String(port), DATABASE_URL: pgdb.url }));
-      const res = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 30_000, bot);
+      const res = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 90_000, bot);
       expect(await res.json()).toMatchObject({ status: "ok", engine: "postgres" });
       const rows = await queryUrl<{ migration_name: string }>(
         pgdb.url,
@@ -83,7 +83,7 @@ describe("npm start", () => {
     } finally {
       await pgdb.drop();
     }
-  });
+  }, 150_000);
 
   it("PORT=abc exits non-zero and names PORT", async () => {
     const bot = start(cleanEnv({ PORT: "abc" }));

@@ -39,7 +39,7 @@ describe("offline migration tooling", () => {
     const { status, output } = run("check");
     expect(output).toContain("Migrations are in sync with schema.prisma.");
     expect(status).toBe(0);
-  });
+  }, 240_000); // spawns the Prisma tool several times; slow on a busy machine
 
   it("check fails on a schema change no migration holds; new writes it; the app applies it", async () => {
     writeFileSync(
@@ -71,7 +71,7 @@ describe("offline migration tooling", () => {
     } finally {
       await db.close();
     }
-  });
+  }, 240_000); // spawns the Prisma tool several times; slow on a busy machine
 
   it("new refuses a name that is not a folder-safe identifier", () => {
     const { status, output } = run("new", "drop table;");
