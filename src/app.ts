@@ -3,17 +3,21 @@
 import type { TConfig } from "./config.js";
 import { type Database, databaseOptionsFromConfig, openDatabase } from "./db/database.js";
 import { applyMigrations } from "./db/migrate.js";
+import type { Dispatcher } from "./delivery/dispatcher.js";
+import { createDispatcher } from "./delivery/start-delivery.js";
 import { createHttpServer, type HttpServer } from "./http/server.js";
 import type { Logger } from "./logger.js";
 import { migrationsDir } from "./paths.js";
 import { mountSlack } from "./platforms/slack/index.js";
 import { mountTeams } from "./platforms/teams/index.js";
+import { startScheduler } from "./scheduler/scheduler.js";
 
 export interface RunningApp {
   readonly url: string;
   readonly port: number;
   readonly db: Database;
   readonly http: HttpServer;
+  readonly dispatcher: Dispatcher;
   /** Graceful stop: stop accepting, finish in-flight work, close the database. */
   stop(): Promise<void>;
 }
@@ -24,6 +28,8 @@ export async function startApp(options: {
   host?: string;
   /** An already-open database (tests); it is migrated and closed like our own. */
   database?: Database;
+  /** Run the dispatcher and the scheduler in this process (default true). */
+  background?: boolean;
 }): Promise<RunningApp> {
   const { config, logger } = options;
   const db = options.database ?? (await openDatabase({ ...databaseOptionsFromConfig(config), logger }));
@@ -40,27 +46,38 @@ export async function startApp(options: {
       "database ready",
     );
 
+    let dispatcher: Dispatcher | undefined;
     http = createHttpServer({
       logger,
       healthCheck: async () => {
         await db.ping();
-        return { db: "up", engine: db.engine };
+        return { db: "up", engine: db.engine, ...(dispatcher ? { dispatcher: await dispatcher.status() } : {}) };
       },
     });
     mountSlack({ config, prisma: db.prisma, logger, http });
-    mountTeams({ config, prisma: db.prisma, logger, http });
+    const teams = mountTeams({ config, prisma: db.prisma, logger, http });
+    dispatcher = createDispatcher({ config, prisma: db.prisma, logger, teamsAdapter: teams.adapter });
+    const background = options.background ?? true;
 
     const { port, url } = await http.listen(config.port, options.host);
     const server = http;
+    const engine = dispatcher;
+    if (background) engine.start();
+    // Reminders, surveys and the digest; each tick writes outbox rows the dispatcher sends.
+    const scheduler = background ? startScheduler({ prisma: db.prisma, config, logger }) : undefined;
     let stopping: Promise<void> | undefined;
     return {
       url,
       port,
       db,
       http: server,
+      dispatcher: engine,
       stop() {
         stopping ??= (async () => {
           await server.close();
+          // Stop planning and claiming; work in flight finishes before the database closes.
+          await scheduler?.stop();
+          await engine.stop();
           await db.close();
         })();
         return stopping;

@@ -23,6 +23,54 @@ export function parseDuration(text: string): number | undefined {
   return amount > 0 ? amount * DURATION_UNITS_MS[unit] : undefined;
 }
 
+/** One rate window: at most `limit` uses in any `windowMs` span (sliding). */
+export type Window = { limit: number; windowMs: number };
+
+/** A whole number in [min, max]; `unit` names what it counts in the message. */
+function wholeNumber(min: number, max: number, unit?: string) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, unit ? `must be a whole number of ${unit}` : "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+}
+
+/**
+ * A comma list of rates `<count>/<duration>` (e.g. `7/1s,8/2s,60/30s,1800/1h`; `20/s`
+ * means `20/1s`), every one enforced, returned shortest window first. `off` = no limit.
+ */
+const rateList = z.string().transform((text, ctx): Window[] => {
+  if (text.trim().toLowerCase() === "off") return [];
+  const parts = text
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  const windows: Window[] = [];
+  for (const part of parts) {
+    const match = /^(\d{1,7})\s*\/\s*(\d*)\s*([smhdw])$/.exec(part);
+    const limit = Number(match?.[1] ?? 0);
+    const windowMs = match ? parseDuration(`${match[2] || "1"}${match[3]}`) : undefined;
+    if (!match || limit < 1 || windowMs === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${part}" is not a rate; use <count>/<duration> with a positive count and s, m, h, d or w (e.g. 7/1s,60/30s), or off`,
+      });
+      return z.NEVER;
+    }
+    if (windows.some((w) => w.windowMs === windowMs)) {
+      ctx.addIssue({ code: "custom", message: `"${part}" repeats a window already given a limit` });
+      return z.NEVER;
+    }
+    windows.push({ limit, windowMs });
+  }
+  if (windows.length === 0) {
+    ctx.addIssue({ code: "custom", message: "lists no rate; use e.g. 1/1s, or off for no limit" });
+    return z.NEVER;
+  }
+  return windows.sort((a, b) => a.windowMs - b.windowMs);
+});
+
 /** A comma list of durations, returned largest first, without repeats. */
 const durationList = z.string().transform((text, ctx) => {
   const parts = text
@@ -118,14 +166,18 @@ export const ZEnv = z.object({
   ),
   REMINDER_OFFSETS: withDefault(durationList, "7d,1d,1h"),
   SURVEY_OFFSETS: withDefault(durationList, "90d,180d"),
-  SCHEDULER_INTERVAL_SECONDS: withDefault(
-    z
-      .string()
-      .regex(/^\d+$/, "must be a whole number of seconds")
-      .transform(Number)
-      .pipe(z.number().min(1, "must be at least 1").max(3600, "must be at most 3600")),
-    "10",
-  ),
+  SCHEDULER_INTERVAL_SECONDS: withDefault(wholeNumber(1, 3600, "seconds"), "10"),
+  // Delivery rate limits. Defaults follow the platforms' published limits; see
+  // src/delivery/rate-limiter.ts for the sources.
+  SLACK_CHANNEL_RATE: withDefault(rateList, "1/1s,3/3s"),
+  SLACK_DM_RATE: withDefault(rateList, "20/1s"),
+  SLACK_WORKSPACE_RATE: withDefault(rateList, "50/1s"),
+  TEAMS_CONVERSATION_RATE: withDefault(rateList, "7/1s,8/2s,60/30s,1800/1h"),
+  TEAMS_APP_RATE: withDefault(rateList, "30/1s"),
+  DISPATCH_BATCH_SIZE: withDefault(wholeNumber(1, 1000), "50"),
+  DISPATCH_CONCURRENCY: withDefault(wholeNumber(1, 100), "8"),
+  DISPATCH_LEASE_SECONDS: withDefault(wholeNumber(5, 3600, "seconds"), "60"),
+  DELIVERY_MAX_ATTEMPTS: withDefault(wholeNumber(1, 50), "8"),
 });
 
 export const ZConfig = ZEnv.superRefine((c, ctx) => {
@@ -185,9 +237,21 @@ export const ZConfig = ZEnv.superRefine((c, ctx) => {
   reminderOffsetsMs: c.REMINDER_OFFSETS,
   surveyOffsetsMs: c.SURVEY_OFFSETS,
   schedulerIntervalSeconds: c.SCHEDULER_INTERVAL_SECONDS,
+  delivery: {
+    slackChannel: c.SLACK_CHANNEL_RATE,
+    slackDm: c.SLACK_DM_RATE,
+    slackWorkspace: c.SLACK_WORKSPACE_RATE,
+    teamsConversation: c.TEAMS_CONVERSATION_RATE,
+    teamsApp: c.TEAMS_APP_RATE,
+    batchSize: c.DISPATCH_BATCH_SIZE,
+    concurrency: c.DISPATCH_CONCURRENCY,
+    leaseSeconds: c.DISPATCH_LEASE_SECONDS,
+    maxAttempts: c.DELIVERY_MAX_ATTEMPTS,
+  },
 }));
 
 export type TConfig = z.output<typeof ZConfig>;
+export type TDeliveryConfig = TConfig["delivery"];
 
 /** Thrown by loadConfig; `message` names every offending variable. */
 export class ConfigError extends Error {

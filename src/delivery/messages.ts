@@ -66,6 +66,44 @@ export const ZBroadcastDmPayload = z.object({
   senderName: z.string().max(100).nullable(),
 });
 
+/** Slack DM: a newly announced posting matches the member's alerts. */
+export const ZJobAlertDmPayload = z.object({
+  type: z.literal("slack.job_alert"),
+  postingId: z.uuid(),
+});
+
+/** Slack DM: an event the member answered going/maybe to starts in `offsetMs`. */
+export const ZEventReminderDmPayload = z.object({
+  type: z.literal("slack.event_reminder"),
+  eventId: z.uuid(),
+  offsetMs: z.number().int().positive(),
+});
+
+/** Slack DM, a week before a homecoming day: "who would you like to see there?" (a button opens a modal). */
+export const ZHomecomingWishDmPayload = z.object({
+  type: z.literal("slack.homecoming_wish"),
+  eventId: z.uuid(),
+  surveyResponseId: z.uuid(),
+});
+
+/** Slack DM: a post-exit survey is due (a button opens its modal). */
+export const ZSurveyInviteDmPayload = z.object({
+  type: z.literal("slack.survey_invite"),
+  surveyResponseId: z.uuid(),
+});
+
+/** Teams, to community managers: the homecoming wishes collected for an event. */
+export const ZHomecomingWishesPayload = z.object({
+  type: z.literal("teams.homecoming_wishes"),
+  eventId: z.uuid(),
+});
+
+/** Teams, to hr conversations that said "notify here": the weekly digest for the week starting `weekStart`. */
+export const ZWeeklyDigestPayload = z.object({
+  type: z.literal("teams.weekly_digest"),
+  weekStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+
 export const ZOutboxPayload = z.discriminatedUnion("type", [
   ZHrInterestPayload,
   ZHrReferralPayload,
@@ -76,6 +114,12 @@ export const ZOutboxPayload = z.discriminatedUnion("type", [
   ZEventUpdatePayload,
   ZEventCancelledDmPayload,
   ZBroadcastDmPayload,
+  ZJobAlertDmPayload,
+  ZEventReminderDmPayload,
+  ZHomecomingWishDmPayload,
+  ZSurveyInviteDmPayload,
+  ZHomecomingWishesPayload,
+  ZWeeklyDigestPayload,
 ]);
 export type TOutboxPayload = z.infer<typeof ZOutboxPayload>;
 export type OutboxKind = TOutboxPayload["type"];

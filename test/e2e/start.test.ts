@@ -41,7 +41,12 @@ describe("npm start", () => {
       const port = await freePort();
       const bot = start(cleanEnv({ PORT: String(port) }), cwd);
       const res = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 90_000, bot);
-      expect(await res.json()).toEqual({ status: "ok", db: "up", engine: "pglite" });
+      expect(await res.json()).toEqual({
+        status: "ok",
+        db: "up",
+        engine: "pglite",
+        dispatcher: { lagSeconds: 0, due: 0, dead: 0 },
+      });
       expect(existsSync(join(cwd, "data", "pglite"))).toBe(true);
       expect(existsSync(join(cwd, "data", "pglite.lock"))).toBe(true);
       expect(bot.output()).toContain("alumni-bridge is listening");

@@ -272,7 +272,9 @@ describe("Teams: referrals, returners, broadcasts", () => {
     // The posting came from no Teams conversation and nobody said "notify here" yet: nothing was queued.
     expect(await h.db.prisma.outboxMessage.count({ where: { kind: "hr.referral", subjectId: referral.id } })).toBe(0);
     const payload = { type: "hr.referral", referralId: referral.id, postingId: referral.postingId };
-    const card = JSON.stringify(await renderTeamsOutbox({ prisma: h.db.prisma, payload, locale: "ja" }));
+    const card = JSON.stringify(
+      await renderTeamsOutbox({ prisma: h.db.prisma, payload, locale: "ja", timeZone: "Asia/Tokyo" }),
+    );
     expect(card).toContain("Kai Candidate");
     expect(card).toContain("Rika Referrer");
     expect(card).not.toContain("Secret Corp");
@@ -286,6 +288,7 @@ describe("Teams: referrals, returners, broadcasts", () => {
         prisma: h.db.prisma,
         payload: { type: "hr.interest", interestId: interest.id, postingId: posting.id, personId: member.personId },
         locale: "en",
+        timeZone: "Asia/Tokyo",
       }),
     );
     expect(interestCard).toContain("Someone is interested");

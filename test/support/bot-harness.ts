@@ -28,7 +28,9 @@ export interface BotHarness {
   stop(): Promise<void>;
 }
 
-export async function startBotHarness(options: { env?: Record<string, string>; admins?: TeamsUser[] } = {}) {
+export async function startBotHarness(
+  options: { env?: Record<string, string>; admins?: TeamsUser[]; background?: boolean } = {},
+) {
   const fakeSlack = await startFakeSlack({ teamId: SLACK_TEAM_ID });
   const connector = await startFakeConnector({ tenantId: TENANT_ID });
   const db = await openMigratedPglite();
@@ -49,6 +51,8 @@ export async function startBotHarness(options: { env?: Record<string, string>; a
     logger: createLogger({ level: config.logLevel }),
     host: "127.0.0.1",
     database: db,
+    // Off unless asked: most tests look at what is queued; delivery tests start it.
+    background: options.background ?? false,
   });
   const harness: BotHarness = {
     app,

@@ -68,6 +68,8 @@ export interface FakeSlack {
    * retryAfterSec, default 1, when error==='ratelimited').
    */
   failNext(method: string, error: string, times?: number, retryAfterSec?: number): void;
+  /** Answer `method` only after `ms` (0 to stop), like a slow Slack. */
+  setDelay(method: string, ms: number): void;
   /** Replace (or add) the answer for a method. Failures queued by failNext still come first. */
   handle(method: string, handler: FakeSlackHandler): void;
   /** Uploaded files (files.uploadV2 flow): filename, title, content as utf8 string, channel_id, initial_comment. */
@@ -177,6 +179,7 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
   const users = new Map<string, FakeSlackUser>();
   const failures = new Map<string, Failure[]>();
   const handlers = new Map<string, FakeSlackHandler>();
+  const delays = new Map<string, number>();
   const pendingUploads = new Map<string, PendingUpload>();
   const viewHashes = new Map<string, string>();
   let callWaiters: Waiter<SlackCall>[] = [];
@@ -436,7 +439,10 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
       }
     }
     if (body.ok === false) call.error = str(body.error) ?? "unknown_error";
+    // A slow Slack: the call counts as made (recorded) before the answer arrives.
+    const delay = delays.get(method);
     calls.push(call);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     callWaiters = notify(callWaiters, call);
     sendJson(res, status, body, headers);
   };
@@ -564,6 +570,10 @@ export async function startFakeSlack(options: { teamId?: string; botUserId?: str
       ),
     addUser: (user) => {
       users.set(user.id, { ...user });
+    },
+    setDelay: (method, ms) => {
+      if (ms > 0) delays.set(method, ms);
+      else delays.delete(method);
     },
     failNext: (method, error, times = 1, retryAfterSec = 1) => {
       const queue = failures.get(method) ?? [];

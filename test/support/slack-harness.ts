@@ -34,7 +34,8 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     ...env,
   });
   const logger = createLogger({ level: config.logLevel });
-  const app = await startApp({ config, logger, host: "127.0.0.1", database: db });
+  // The dispatcher stays off: these tests look at what is queued; delivery tests start it themselves.
+  const app = await startApp({ config, logger, host: "127.0.0.1", database: db, background: false });
   const eventsUrl = `${app.url}/slack/events`;
   const slack = new SlackRequester({ url: eventsUrl, signingSecret: SIGNING_SECRET, teamId: TEAM_ID, fakeSlack: fake });
   return {

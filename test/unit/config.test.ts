@@ -25,6 +25,25 @@ describe("config", () => {
     expect(c.reminderOffsetsMs).toEqual([7 * 86_400_000, 86_400_000, 3_600_000]);
     expect(c.surveyOffsetsMs).toEqual([180 * 86_400_000, 90 * 86_400_000]);
     expect(c.schedulerIntervalSeconds).toBe(10);
+    expect(c.delivery).toEqual({
+      slackChannel: [
+        { limit: 1, windowMs: 1000 },
+        { limit: 3, windowMs: 3000 },
+      ],
+      slackDm: [{ limit: 20, windowMs: 1000 }],
+      slackWorkspace: [{ limit: 50, windowMs: 1000 }],
+      teamsConversation: [
+        { limit: 7, windowMs: 1000 },
+        { limit: 8, windowMs: 2000 },
+        { limit: 60, windowMs: 30_000 },
+        { limit: 1800, windowMs: 3_600_000 },
+      ],
+      teamsApp: [{ limit: 30, windowMs: 1000 }],
+      batchSize: 50,
+      concurrency: 8,
+      leaseSeconds: 60,
+      maxAttempts: 8,
+    });
   });
 
   it("treats empty strings, as left by a copied .env.example, as unset", () => {
@@ -122,5 +141,67 @@ describe("config", () => {
       "postgresql://postgres@127.0.0.1:5432/test",
     );
     expect(errorOf({ DATABASE_URL: "sqlite:./x.db" }).problems[0]?.variable).toBe("DATABASE_URL");
+  });
+
+  it("parses delivery rates, shortest window first, with `20/s` shorthand and `off`", () => {
+    const c = loadConfig({
+      SLACK_CHANNEL_RATE: " 5/1m , 1/1s ",
+      SLACK_DM_RATE: "20/s",
+      SLACK_WORKSPACE_RATE: "OFF",
+      TEAMS_APP_RATE: "100/2 s",
+    });
+    expect(c.delivery.slackChannel).toEqual([
+      { limit: 1, windowMs: 1000 },
+      { limit: 5, windowMs: 60_000 },
+    ]);
+    expect(c.delivery.slackDm).toEqual([{ limit: 20, windowMs: 1000 }]);
+    expect(c.delivery.slackWorkspace).toEqual([]);
+    expect(c.delivery.teamsApp).toEqual([{ limit: 100, windowMs: 2000 }]);
+  });
+
+  it("names the variable of a bad rate", () => {
+    for (const bad of ["7", "7/", "0/1s", "7/0s", "x/1s", "7/1x", "1.5/1s", "-1/1s", ",", "1/1s,2/1000ms"]) {
+      const err = errorOf({ TEAMS_CONVERSATION_RATE: bad });
+      expect(
+        err.problems.map((p) => p.variable),
+        bad,
+      ).toEqual(["TEAMS_CONVERSATION_RATE"]);
+    }
+    expect(errorOf({ SLACK_CHANNEL_RATE: "1/1s,fast" }).message).toContain(
+      'SLACK_CHANNEL_RATE: "fast" is not a rate; use <count>/<duration>',
+    );
+    expect(errorOf({ SLACK_DM_RATE: "1/1s,2/1s" }).message).toContain(
+      'SLACK_DM_RATE: "2/1s" repeats a window already given a limit',
+    );
+    expect(errorOf({ TEAMS_APP_RATE: " , " }).message).toContain("TEAMS_APP_RATE: lists no rate");
+  });
+
+  it("parses the dispatcher's numbers and names each one out of range", () => {
+    const c = loadConfig({
+      DISPATCH_BATCH_SIZE: "1000",
+      DISPATCH_CONCURRENCY: "1",
+      DISPATCH_LEASE_SECONDS: "5",
+      DELIVERY_MAX_ATTEMPTS: "50",
+    });
+    expect(c.delivery).toMatchObject({ batchSize: 1000, concurrency: 1, leaseSeconds: 5, maxAttempts: 50 });
+    const err = errorOf({
+      DISPATCH_BATCH_SIZE: "0",
+      DISPATCH_CONCURRENCY: "101",
+      DISPATCH_LEASE_SECONDS: "4",
+      DELIVERY_MAX_ATTEMPTS: "2.5",
+    });
+    expect(err.problems.map((p) => p.variable).sort()).toEqual([
+      "DELIVERY_MAX_ATTEMPTS",
+      "DISPATCH_BATCH_SIZE",
+      "DISPATCH_CONCURRENCY",
+      "DISPATCH_LEASE_SECONDS",
+    ]);
+    expect(err.message).toContain('DISPATCH_BATCH_SIZE: must be at least 1 (got "0")');
+    expect(err.message).toContain('DISPATCH_CONCURRENCY: must be at most 100 (got "101")');
+    expect(err.message).toContain('DISPATCH_LEASE_SECONDS: must be at least 5 (got "4")');
+    expect(err.message).toContain('DELIVERY_MAX_ATTEMPTS: must be a whole number (got "2.5")');
+    expect(errorOf({ SCHEDULER_INTERVAL_SECONDS: "ten" }).message).toContain(
+      "SCHEDULER_INTERVAL_SECONDS: must be a whole number of seconds",
+    );
   });
 });

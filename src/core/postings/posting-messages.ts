@@ -5,11 +5,14 @@ import { enqueueOutbox } from "../../delivery/outbox.js";
 import type { Posting } from "../../generated/prisma/client.js";
 import type { Tx } from "../db.js";
 import { AppError } from "../errors.js";
+import { queueJobAlerts } from "./queue-job-alerts.js";
 
 export const announceKey = (postingId: string) => `posting:${postingId}:announce`;
 
 /** Queue the announcement in the alumni channel (once per posting); false when there is no channel. */
 export async function queueAnnouncement(tx: Tx, postingId: string, alumniChannelId: string | null): Promise<boolean> {
+  // Members whose alerts match get a DM whether or not there is an alumni channel.
+  await queueJobAlerts(tx, postingId);
   if (!alumniChannelId) return false;
   await enqueueOutbox(tx, [
     {

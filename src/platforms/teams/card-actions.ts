@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { createBroadcast } from "../../core/broadcasts/create-broadcast.js";
 import { countSegment } from "../../core/broadcasts/segment.js";
+import { listFailedDeliveries } from "../../core/deliveries/list-failed-deliveries.js";
+import { retryDelivery } from "../../core/deliveries/retry-delivery.js";
 import { AppError, toAppError } from "../../core/errors.js";
 import { listReturners } from "../../core/members/list-returners.js";
 import { closePosting } from "../../core/postings/close-posting.js";
@@ -16,6 +18,7 @@ import { getReferralForHr } from "../../core/referrals/get-referral-for-hr.js";
 import { requireRole } from "../../core/roles/require-role.js";
 import { t } from "../../i18n/index.js";
 import type { TeamsActor } from "./actor.js";
+import { failedDeliveriesCard } from "./cards/deliveries.js";
 import { type Card, card, errorText, heading, text } from "./cards/elements.js";
 import { referralCard } from "./cards/hr-notifications.js";
 import { broadcastConfirmCard, broadcastFormCard, returnersCard } from "./cards/misc.js";
@@ -261,6 +264,15 @@ export async function handleCardAction(ctx: CardActionContext, data: Record<stri
           t(locale, result.duplicate ? "teams.broadcast.alreadySent" : "teams.broadcast.sent", {
             count: result.recipients,
           }),
+        );
+      }
+      case "delivery.retry": {
+        const target = data.all === true || data.all === "true" ? { all: true as const } : { id: str(data.id) ?? "" };
+        const { retried } = await retryDelivery({ prisma, actorId: actor.personId, target });
+        return failedDeliveriesCard(
+          locale,
+          await listFailedDeliveries({ prisma, actorId: actor.personId }),
+          t(locale, "delivery.failed.retried", { count: retried }),
         );
       }
       case "returners.page": {

@@ -3,6 +3,7 @@
 // core operation (which checks the sender's role) and answers with a card or text.
 import { TeamsInfo, type TurnContext } from "botbuilder";
 import { setNotifyHere } from "../../core/conversations/set-notify-here.js";
+import { listFailedDeliveries } from "../../core/deliveries/list-failed-deliveries.js";
 import { AppError, fieldError } from "../../core/errors.js";
 import { cancelEvent } from "../../core/events/cancel-event.js";
 import { listEventsForCm } from "../../core/events/list-events-for-cm.js";
@@ -14,11 +15,14 @@ import { listRoles } from "../../core/roles/list-roles.js";
 import { requireRole } from "../../core/roles/require-role.js";
 import { resolveTeamsPerson } from "../../core/roles/resolve-teams-person.js";
 import { revokeRole } from "../../core/roles/revoke-role.js";
+import { summarizeSurveyResults } from "../../core/surveys/summarize-survey-results.js";
 import { t } from "../../i18n/index.js";
 import { type TeamsActor, tenantOf } from "./actor.js";
+import { failedDeliveriesCard } from "./cards/deliveries.js";
 import type { Card } from "./cards/elements.js";
 import { broadcastFormCard, eventsCard, helpCard, returnersCard, rolesCard } from "./cards/misc.js";
 import { postingConfirmationCard, postingFormCard, postingsListCard } from "./cards/postings.js";
+import { surveyResultsCard } from "./cards/reports.js";
 import type { TeamsDeps } from "./deps.js";
 
 export type CommandReply = { card: Card } | { text: string } | { dialog: "scheduleEvent" };
@@ -172,6 +176,12 @@ export async function runCommand(ctx: CommandContext): Promise<CommandReply> {
           : t(locale, "teams.events.alreadyCancelled", { number: result.event.number }),
       };
     }
+    case "survey":
+      if (second !== "results") break;
+      return { card: surveyResultsCard(locale, await summarizeSurveyResults({ prisma, actorId: actor.personId })) };
+    case "failed":
+      if (second !== "deliveries") break;
+      return { card: failedDeliveriesCard(locale, await listFailedDeliveries({ prisma, actorId: actor.personId })) };
     case "broadcast":
       await requireRole(prisma, actor.personId, ["hr", "cm"]);
       return { card: broadcastFormCard({ locale }) };

@@ -2,18 +2,23 @@
 // database (so a member's current privacy choices apply): HR's interest and
 // referral cards. The delivery engine calls this for rows on platform "teams".
 import type { Db } from "../../core/db.js";
+import { buildWeeklyDigest } from "../../core/digest/build-weekly-digest.js";
 import { getInterestForHr } from "../../core/postings/get-interest-for-hr.js";
 import { getReferralForHr } from "../../core/referrals/get-referral-for-hr.js";
+import { getHomecomingWishes } from "../../core/surveys/get-homecoming-wishes.js";
 import { ZOutboxPayload } from "../../delivery/messages.js";
 import type { Locale } from "../../i18n/index.js";
 import type { Card } from "./cards/elements.js";
 import { interestCard, referralCard } from "./cards/hr-notifications.js";
+import { homecomingWishesCard, weeklyDigestCard } from "./cards/reports.js";
 
 /** The card for an outbox payload, or null when its subject no longer exists (nothing to send). */
 export async function renderTeamsOutbox(options: {
   prisma: Db;
   payload: unknown;
   locale: Locale;
+  /** DEFAULT_TIMEZONE: the digest's week is counted in it. */
+  timeZone: string;
 }): Promise<Card | null> {
   const payload = ZOutboxPayload.parse(options.payload);
   switch (payload.type) {
@@ -24,6 +29,18 @@ export async function renderTeamsOutbox(options: {
     case "hr.referral": {
       const data = await getReferralForHr({ prisma: options.prisma, referralId: payload.referralId });
       return data ? referralCard(options.locale, data) : null;
+    }
+    case "teams.homecoming_wishes": {
+      const data = await getHomecomingWishes({ prisma: options.prisma, eventId: payload.eventId });
+      return data ? homecomingWishesCard(options.locale, data) : null;
+    }
+    case "teams.weekly_digest": {
+      const data = await buildWeeklyDigest({
+        prisma: options.prisma,
+        weekStart: payload.weekStart,
+        timeZone: options.timeZone,
+      });
+      return weeklyDigestCard(options.locale, data);
     }
     default:
       throw new Error(`${payload.type} is not a Teams message`);

@@ -27,6 +27,7 @@ export const TEAMS_COMMANDS: { name: string; roles: Role[] | "any" }[] = [
   { name: "postings", roles: ["hr"] },
   { name: "close", roles: ["hr"] },
   { name: "returners", roles: ["hr"] },
+  { name: "survey results", roles: ["hr"] },
   { name: "notify here", roles: ["hr"] },
   { name: "schedule event", roles: ["cm"] },
   { name: "events", roles: ["cm"] },
@@ -35,6 +36,7 @@ export const TEAMS_COMMANDS: { name: string; roles: Role[] | "any" }[] = [
   { name: "grant", roles: ["admin"] },
   { name: "revoke", roles: ["admin"] },
   { name: "roles", roles: ["admin"] },
+  { name: "failed deliveries", roles: ["admin"] },
 ];
 
 export function helpCard(locale: Locale, roles: Role[]): Card {

@@ -5,6 +5,7 @@ import { register as registerInterested } from "./interested.js";
 import { register as registerModals } from "./open-modals.js";
 import { register as registerPages } from "./pages.js";
 import { register as registerRsvp } from "./rsvp.js";
+import { register as registerSurvey } from "./survey.js";
 
 export function register(app: App, deps: SlackDeps): void {
   registerModals(app, deps);
@@ -12,4 +13,5 @@ export function register(app: App, deps: SlackDeps): void {
   registerRsvp(app, deps);
   registerPages(app, deps);
   registerDelete(app, deps);
+  registerSurvey(app, deps);
 }

@@ -1,0 +1,111 @@
+// Post-exit surveys (退職後アンケート): for each configured offset (e.g. 90 and
+// 180 days after the day a member left), one SurveyResponse and one DM
+// inviting them, keyed so that reruns and concurrent replicas create them once.
+// Only registered members (active, unwithdrawn consent, a Slack identity) with
+// a leaving date are asked, and only while the survey is at most two weeks
+// overdue: enabling the feature (or a long outage) does not survey people who
+// left long ago.
+import { enqueueOutbox, type OutboxRow } from "../../delivery/outbox.js";
+import type { Prisma } from "../../generated/prisma/client.js";
+import type { Db } from "../db.js";
+import { CONSENT_PURPOSE } from "../members/consent.js";
+import { ensureSurvey, POST_EXIT_SURVEY } from "./survey-definitions.js";
+
+const DAY_MS = 86_400_000;
+/** A survey more overdue than this is not sent at all. */
+export const EXIT_SURVEY_LOOKBACK_MS = 14 * DAY_MS;
+
+export interface PlanExitSurveysResult {
+  /** New SurveyResponse rows. */
+  created: number;
+  /** New DM rows. */
+  queued: number;
+}
+
+export function exitSurveyKey(personId: string, offsetMs: number): string {
+  return `post_exit:${personId}:${offsetMs}`;
+}
+
+/** When the survey at `offsetMs` is due for someone who left on `leftOn` (a date, stored as UTC midnight). */
+export function exitSurveyDueAt(leftOn: Date, offsetMs: number): Date {
+  return new Date(leftOn.getTime() + offsetMs);
+}
+
+export async function planExitSurveys(options: {
+  prisma: Db;
+  now: Date;
+  offsetsMs: readonly number[];
+  horizonMs: number;
+}): Promise<PlanExitSurveysResult> {
+  const { prisma, now, horizonMs } = options;
+  const offsets = [...new Set(options.offsetsMs)].filter((o) => Number.isInteger(o) && o > 0);
+  if (offsets.length === 0) return { created: 0, queued: 0 };
+  const earliest = now.getTime() - EXIT_SURVEY_LOOKBACK_MS;
+  const latest = now.getTime() + horizonMs;
+  // leftOn is a calendar date: query a day wider on each side, then decide exactly below.
+  const ranges: Prisma.ProfileWhereInput[] = offsets.map((offset) => ({
+    leftOn: { gte: new Date(earliest - offset - DAY_MS), lte: new Date(latest - offset + DAY_MS) },
+  }));
+  return prisma.$transaction(
+    async (tx) => {
+      const people = await tx.person.findMany({
+        where: {
+          status: "active",
+          slackIdentities: { some: {} },
+          consents: { some: { purpose: CONSENT_PURPOSE, withdrawnAt: null } },
+          profile: { is: { OR: ranges } },
+        },
+        orderBy: { id: "asc" },
+        select: {
+          id: true,
+          profile: { select: { leftOn: true } },
+          slackIdentities: { select: { teamId: true, userId: true }, orderBy: { createdAt: "asc" }, take: 1 },
+        },
+      });
+      const invites: { personId: string; teamId: string; userId: string; dueAt: Date; key: string }[] = [];
+      for (const person of people) {
+        const leftOn = person.profile?.leftOn;
+        const identity = person.slackIdentities[0];
+        if (!leftOn || !identity) continue;
+        for (const offset of offsets) {
+          const dueAt = exitSurveyDueAt(leftOn, offset);
+          if (dueAt.getTime() <= earliest || dueAt.getTime() > latest) continue;
+          invites.push({ personId: person.id, ...identity, dueAt, key: exitSurveyKey(person.id, offset) });
+        }
+      }
+      if (invites.length === 0) return { created: 0, queued: 0 };
+
+      const surveyId = await ensureSurvey(tx, POST_EXIT_SURVEY);
+      const { count: created } = await tx.surveyResponse.createMany({
+        data: invites.map((i) => ({ surveyId, personId: i.personId, dedupeKey: i.key, dueAt: i.dueAt })),
+        skipDuplicates: true,
+      });
+      const responses = await tx.surveyResponse.findMany({
+        where: { dedupeKey: { in: invites.map((i) => i.key) } },
+        select: { id: true, dedupeKey: true, personId: true },
+      });
+      const responseByKey = new Map(responses.map((r) => [r.dedupeKey, r]));
+      const rows: OutboxRow[] = [];
+      for (const i of invites) {
+        const response = responseByKey.get(i.key);
+        if (!response || response.personId !== i.personId) continue;
+        rows.push({
+          idempotencyKey: `survey:${response.id}`,
+          platform: "slack",
+          operation: "dm",
+          target: i.userId,
+          recipientId: i.personId,
+          subjectType: "survey_response",
+          subjectId: response.id,
+          rateKey: `slack:${i.teamId}:dm`,
+          notBefore: i.dueAt,
+          payload: { type: "slack.survey_invite", surveyResponseId: response.id },
+        });
+      }
+      const queued = await enqueueOutbox(tx, rows);
+      return { created, queued };
+    },
+    // May wait behind another replica's run of this job (and PGlite has one connection).
+    { maxWait: 15_000, timeout: 60_000 },
+  );
+}

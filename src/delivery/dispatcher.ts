@@ -1,0 +1,294 @@
+// The dispatcher: claims due outbox rows with a lease (PostgreSQL `FOR UPDATE
+// SKIP LOCKED`, so replicas never claim the same row), sends them through the
+// platform senders at the rate the limiter allows, records where each message
+// landed, and marks it sent. Failures back off exponentially with jitter; a
+// platform 429 pauses the row's rate key (in memory and in the database, for the
+// other replicas) for Retry-After; after the last attempt a row is dead-lettered.
+// A replica that dies mid-send leaves leased rows behind; once the lease expires
+// they are claimable again (at-least-once, with the lease making a second send
+// only possible when a send outlives its lease).
+import { randomUUID } from "node:crypto";
+import type { Db } from "../core/db.js";
+import type { OutboxMessage, Platform } from "../generated/prisma/client.js";
+import type { Logger } from "../logger.js";
+import { nextAttemptDelayMs } from "./retry-policy.js";
+import { DeliveryError, type MessageRef, type Sender } from "./sender.js";
+
+export interface DispatchLimiter {
+  tryAcquire(rateKey: string, platform: Platform): { ok: true } | { ok: false; retryInMs: number };
+  pause(rateKey: string, untilMs: number): void;
+}
+
+export interface DispatcherOptions {
+  prisma: Db;
+  logger: Logger;
+  senders: Partial<Record<Platform, Sender>>;
+  limiter: DispatchLimiter;
+  owner?: string;
+  batchSize?: number;
+  concurrency?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** How long to wait when nothing is due. */
+  idleMs?: number;
+}
+
+export interface TickReport {
+  claimed: number;
+  sent: number;
+  skipped: number;
+  retried: number;
+  rateLimited: number;
+  dead: number;
+}
+
+/** Where announcements' refs are stored, so updates can find the message to edit. */
+export function refPurpose(kind: string): string {
+  return kind.endsWith("_announcement") ? "announcement" : kind;
+}
+
+export class Dispatcher {
+  readonly owner: string;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly idleMs: number;
+  private loop: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.owner = options.owner ?? `dispatcher-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.batchSize = options.batchSize ?? 50;
+    this.concurrency = options.concurrency ?? 8;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.idleMs = options.idleMs ?? 250;
+  }
+
+  private get platforms(): Platform[] {
+    return (Object.keys(this.options.senders) as Platform[]).filter((p) => this.options.senders[p]);
+  }
+
+  /** Claim up to one batch of due rows the limiter lets through now. */
+  async claim(): Promise<OutboxMessage[]> {
+    const { prisma, limiter } = this.options;
+    const platforms = this.platforms;
+    if (platforms.length === 0) return [];
+    return prisma.$transaction(async (tx) => {
+      const candidates = await tx.$queryRaw<{ id: string; rate_key: string; platform: Platform }[]>`
+        SELECT o.id, o.rate_key, o.platform
+        FROM outbox_messages o
+        WHERE o.platform::text = ANY(${platforms}::text[])
+          AND ((o.status = 'pending' AND o.next_attempt_at <= now() AND o.not_before <= now())
+               OR (o.status = 'sending' AND o.lease_expires_at < now()))
+          AND NOT EXISTS (SELECT 1 FROM rate_limit_pauses p WHERE p.key = o.rate_key AND p.paused_until > now())
+          AND (o.depends_on_id IS NULL OR EXISTS (
+                SELECT 1 FROM outbox_messages d
+                WHERE d.id = o.depends_on_id AND d.status IN ('sent', 'dead', 'cancelled')))
+        ORDER BY o.next_attempt_at, o.created_at
+        LIMIT ${this.batchSize * 4}
+        FOR UPDATE OF o SKIP LOCKED`;
+      const chosen: string[] = [];
+      for (const row of candidates) {
+        if (chosen.length >= this.batchSize) break;
+        if (limiter.tryAcquire(row.rate_key, row.platform).ok) chosen.push(row.id);
+      }
+      if (chosen.length === 0) return [];
+      return tx.$queryRaw<OutboxMessage[]>`
+        UPDATE outbox_messages
+        SET status = 'sending', lease_owner = ${this.owner},
+            lease_expires_at = now() + make_interval(secs => ${this.leaseMs / 1000}),
+            attempts = attempts + 1, updated_at = now()
+        WHERE id = ANY(${chosen}::uuid[])
+        RETURNING id, idempotency_key AS "idempotencyKey", platform, operation, kind, target,
+                  recipient_id AS "recipientId", subject_type AS "subjectType", subject_id AS "subjectId",
+                  payload, rate_key AS "rateKey", status, attempts, max_attempts AS "maxAttempts",
+                  not_before AS "notBefore", next_attempt_at AS "nextAttemptAt", lease_owner AS "leaseOwner",
+                  lease_expires_at AS "leaseExpiresAt", last_error AS "lastError", created_at AS "createdAt",
+                  updated_at AS "updatedAt", sent_at AS "sentAt", depends_on_id AS "dependsOnId"`;
+    });
+  }
+
+  /** One round: claim, send (bounded concurrency), record. */
+  async tick(): Promise<TickReport> {
+    const rows = await this.claim();
+    const report: TickReport = { claimed: rows.length, sent: 0, skipped: 0, retried: 0, rateLimited: 0, dead: 0 };
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length) {
+        const row = rows[next++] as OutboxMessage;
+        const outcome = await this.deliver(row);
+        report[outcome]++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, rows.length) }, worker));
+    return report;
+  }
+
+  private async stillMine(row: OutboxMessage): Promise<boolean> {
+    const current = await this.options.prisma.outboxMessage.findUnique({
+      where: { id: row.id },
+      select: { status: true, leaseOwner: true },
+    });
+    return current?.status === "sending" && current.leaseOwner === this.owner;
+  }
+
+  private async deliver(row: OutboxMessage): Promise<"sent" | "skipped" | "retried" | "rateLimited" | "dead"> {
+    const { prisma, logger } = this.options;
+    const sender = this.options.senders[row.platform];
+    const mine = { id: row.id, status: "sending" as const, leaseOwner: this.owner };
+    // Cancelled meanwhile (e.g. the recipient erased their data): do not send.
+    if (!sender || !(await this.stillMine(row))) return "skipped";
+    try {
+      const outcome = await sender.send(row);
+      if (outcome.status === "skipped") {
+        await prisma.outboxMessage.updateMany({
+          where: mine,
+          data: {
+            status: "cancelled",
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            lastError: `skipped: ${outcome.reason}`,
+          },
+        });
+        return "skipped";
+      }
+      await prisma.$transaction(async (tx) => {
+        const done = await tx.outboxMessage.updateMany({
+          where: mine,
+          data: { status: "sent", sentAt: new Date(), leaseOwner: null, leaseExpiresAt: null, lastError: null },
+        });
+        if (done.count === 0)
+          logger.warn({ id: row.id }, "a row was sent after its lease passed to another dispatcher");
+        if (outcome.ref && row.subjectType && row.subjectId) await this.storeRef(tx, row, outcome.ref);
+      });
+      return "sent";
+    } catch (err) {
+      return this.failed(row, err);
+    }
+  }
+
+  private async storeRef(tx: Parameters<Parameters<Db["$transaction"]>[0]>[0], row: OutboxMessage, ref: MessageRef) {
+    await tx.platformMessageRef.createMany({
+      data: [
+        {
+          platform: ref.platform,
+          subjectType: row.subjectType as string,
+          subjectId: row.subjectId as string,
+          purpose: refPurpose(row.kind),
+          outboxMessageId: row.id,
+          ...(ref.platform === "slack"
+            ? { slackChannel: ref.slackChannel, slackTs: ref.slackTs }
+            : { teamsConversationId: ref.teamsConversationId, teamsActivityId: ref.teamsActivityId }),
+        },
+      ],
+      skipDuplicates: true,
+    });
+  }
+
+  private async failed(row: OutboxMessage, err: unknown): Promise<"retried" | "rateLimited" | "dead"> {
+    const { prisma, logger, limiter } = this.options;
+    const error =
+      err instanceof DeliveryError ? err : new DeliveryError("transient", (err as Error)?.message ?? String(err));
+    const mine = { id: row.id, status: "sending" as const, leaseOwner: this.owner };
+    const message = error.message.slice(0, 1000);
+    if (error.kind === "rate_limited") {
+      const waitMs = Math.max(1000, error.retryAfterMs ?? 1000);
+      const until = new Date(Date.now() + waitMs);
+      limiter.pause(row.rateKey, until.getTime());
+      await prisma.rateLimitPause.upsert({
+        where: { key: row.rateKey },
+        create: { key: row.rateKey, pausedUntil: until, reason: message },
+        update: { pausedUntil: until, reason: message },
+      });
+      // A 429 is the platform's pacing, not a failed attempt.
+      await prisma.outboxMessage.updateMany({
+        where: mine,
+        data: {
+          status: "pending",
+          attempts: { decrement: 1 },
+          nextAttemptAt: until,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          lastError: `rate limited: ${message}`,
+        },
+      });
+      logger.warn({ rateKey: row.rateKey, waitMs }, "rate limited by the platform; pausing this key");
+      return "rateLimited";
+    }
+    const maxAttempts = Math.min(row.maxAttempts, this.maxAttempts);
+    if (error.kind === "permanent" || row.attempts >= maxAttempts) {
+      await prisma.outboxMessage.updateMany({
+        where: mine,
+        data: { status: "dead", leaseOwner: null, leaseExpiresAt: null, lastError: message },
+      });
+      logger.error({ id: row.id, kind: row.kind, attempts: row.attempts, err: error }, "delivery dead-lettered");
+      return "dead";
+    }
+    const delay = nextAttemptDelayMs(row.attempts);
+    await prisma.outboxMessage.updateMany({
+      where: mine,
+      data: {
+        status: "pending",
+        nextAttemptAt: new Date(Date.now() + delay),
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        lastError: message,
+      },
+    });
+    logger.warn(
+      { id: row.id, kind: row.kind, attempts: row.attempts, delay, err: error.message },
+      "delivery failed; will retry",
+    );
+    return "retried";
+  }
+
+  /** Run until stop(): tick, and rest briefly when nothing was due. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = (async () => {
+      while (!this.stopping) {
+        let report: TickReport | undefined;
+        try {
+          report = await this.tick();
+        } catch (err) {
+          this.options.logger.error({ err }, "dispatcher tick failed");
+        }
+        if (this.stopping) break;
+        if (!report || report.claimed === 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.idleMs);
+            this.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.wake = undefined;
+        }
+      }
+    })();
+  }
+
+  /** Stop claiming; in-flight sends finish. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+  }
+
+  /** For /healthz: how late the oldest due row is, and how many are waiting or dead. */
+  async status(): Promise<{ lagSeconds: number; due: number; dead: number }> {
+    const rows = await this.options.prisma.$queryRaw<{ oldest: Date | null; due: number; dead: number }[]>`
+      SELECT min(next_attempt_at) FILTER (WHERE status = 'pending' AND not_before <= now()) AS oldest,
+             count(*) FILTER (WHERE status = 'pending' AND next_attempt_at <= now() AND not_before <= now())::int AS due,
+             count(*) FILTER (WHERE status = 'dead')::int AS dead
+      FROM outbox_messages`;
+    const row = rows[0];
+    const lagMs = row?.oldest ? Math.max(0, Date.now() - new Date(row.oldest).getTime()) : 0;
+    return { lagSeconds: Math.round(lagMs / 100) / 10, due: row?.due ?? 0, dead: row?.dead ?? 0 };
+  }
+}

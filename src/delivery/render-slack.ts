@@ -1,0 +1,311 @@
+// Slack renderings of outbox messages, made at send time from the database: a
+// row carries ids, so what goes out is the subject's current state (a posting
+// closed since it was queued shows as closed) in the recipient's current
+// language, and nothing at all once the subject is gone or the recipient erased.
+// Channel posts (no recipient) use the workspace's default language.
+import type { Db } from "../core/db.js";
+import type { Event, OutboxMessage, Posting, RsvpResponse } from "../generated/prisma/client.js";
+import { type Locale, t } from "../i18n/index.js";
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  fieldsSection,
+  header,
+  type SlackMessage,
+  section,
+  slackDate,
+} from "../platforms/slack/blocks/common.js";
+import { eventBlocks } from "../platforms/slack/blocks/events.js";
+import { postingBlocks } from "../platforms/slack/blocks/postings.js";
+import { clip, escapeMrkdwn } from "../platforms/slack/escape.js";
+import { type TOutboxPayload, ZOutboxPayload } from "./messages.js";
+import { DeliveryError } from "./sender.js";
+
+export interface RenderSlackOptions {
+  prisma: Db;
+  row: OutboxMessage;
+  /** Language for channel posts and for recipients who chose none. Default "ja". */
+  defaultLocale?: Locale;
+  /** The send time (reminders for events that already started are skipped). */
+  now?: Date;
+}
+
+/** Who a DM is for: their language and person id (null for channel posts). */
+interface Audience {
+  locale: Locale;
+  personId: string | null;
+}
+
+/**
+ * The Slack message for an outbox row, or null when there is nothing to send any
+ * more (the subject was deleted, a survey was already answered, the recipient was
+ * erased or has no Slack account). Throws a permanent DeliveryError for a row that
+ * can never be rendered (not a Slack payload, unreadable payload).
+ */
+export async function renderSlackOutbox(options: RenderSlackOptions): Promise<SlackMessage | null> {
+  const { prisma, row } = options;
+  const defaultLocale = options.defaultLocale ?? "ja";
+  let audience: Audience = { locale: defaultLocale, personId: null };
+  if (row.recipientId) {
+    const person = await prisma.person.findUnique({
+      where: { id: row.recipientId },
+      select: { status: true, locale: true, _count: { select: { slackIdentities: true } } },
+    });
+    // Erasure deletes the Slack identity and empties the row's payload: check the person first.
+    if (person?.status !== "active" || person._count.slackIdentities === 0) return null;
+    audience = { locale: person.locale ?? defaultLocale, personId: row.recipientId };
+  }
+  const parsed = ZOutboxPayload.safeParse(row.payload);
+  if (!parsed.success) {
+    throw new DeliveryError("permanent", `outbox row ${row.id} (${row.kind}): unreadable payload`);
+  }
+  return renderPayload(prisma, parsed.data, audience, options.now ?? new Date());
+}
+
+async function renderPayload(
+  prisma: Db,
+  payload: TOutboxPayload,
+  audience: Audience,
+  now: Date,
+): Promise<SlackMessage | null> {
+  const { locale } = audience;
+  switch (payload.type) {
+    case "slack.posting_announcement":
+    case "slack.posting_update": {
+      const posting = await prisma.posting.findUnique({ where: { id: payload.postingId } });
+      if (!posting || posting.status === "draft") return null;
+      return postingAnnouncement(locale, posting, payload.type === "slack.posting_update");
+    }
+    case "slack.event_announcement":
+    case "slack.event_update": {
+      const found = await loadEvent(prisma, payload.eventId, null);
+      return found && eventAnnouncement(locale, found.event, found.counts);
+    }
+    case "slack.event_cancelled": {
+      const found = await loadEvent(prisma, payload.eventId, null);
+      return found && eventCancelledDm(locale, found.event, found.counts);
+    }
+    case "slack.referral_status":
+      return referralStatusDm(prisma, payload, audience);
+    case "slack.broadcast":
+      return broadcastDm(locale, payload.text, payload.senderName);
+    case "slack.job_alert": {
+      const posting = await prisma.posting.findUnique({ where: { id: payload.postingId } });
+      if (posting?.status !== "open") return null;
+      return jobAlertDm(locale, posting);
+    }
+    case "slack.event_reminder": {
+      if (!audience.personId) return null;
+      const found = await loadEvent(prisma, payload.eventId, audience.personId);
+      // Nothing to remind of: cancelled, already started, or the member no longer plans to come.
+      if (found?.event.status !== "scheduled" || found.event.startsAt <= now) return null;
+      if (found.mine !== "going" && found.mine !== "maybe") return null;
+      return eventReminderDm(locale, found.event, found.counts, found.mine, payload.offsetMs);
+    }
+    case "slack.homecoming_wish": {
+      const response = await openSurveyResponse(prisma, payload.surveyResponseId, audience);
+      const event = response && (await prisma.event.findUnique({ where: { id: payload.eventId } }));
+      if (!response || event?.status !== "scheduled") return null;
+      return homecomingWishDm(locale, event, response.id);
+    }
+    case "slack.survey_invite": {
+      const response = await openSurveyResponse(prisma, payload.surveyResponseId, audience);
+      return response && surveyInviteDm(locale, response.id);
+    }
+    default:
+      throw new DeliveryError("permanent", `${payload.type} is not a Slack message`);
+  }
+}
+
+// ── loading ──
+
+interface LoadedEvent {
+  event: Event;
+  counts: Record<RsvpResponse, number>;
+  mine: RsvpResponse | null;
+}
+
+async function loadEvent(prisma: Db, eventId: string, viewerId: string | null): Promise<LoadedEvent | null> {
+  const event = await prisma.event.findUnique({ where: { id: eventId } });
+  if (!event) return null;
+  const [groups, mine] = await Promise.all([
+    prisma.rsvp.groupBy({ by: ["response"], where: { eventId }, _count: { _all: true } }),
+    viewerId
+      ? prisma.rsvp.findUnique({ where: { eventId_personId: { eventId, personId: viewerId } } })
+      : Promise.resolve(null),
+  ]);
+  const counts: Record<RsvpResponse, number> = { going: 0, maybe: 0, not_going: 0 };
+  for (const g of groups) counts[g.response] = g._count._all;
+  return { event, counts, mine: mine?.response ?? null };
+}
+
+/** The survey response if it is still the recipient's and not yet answered. */
+async function openSurveyResponse(prisma: Db, id: string, audience: Audience) {
+  const response = await prisma.surveyResponse.findUnique({ where: { id } });
+  if (!response || response.submittedAt) return null;
+  // Erasure clears personId; a DM never carries someone else's survey.
+  if (!audience.personId || response.personId !== audience.personId) return null;
+  return response;
+}
+
+// ── renderings (pure) ──
+
+const withoutButtons = (blocks: Block[]) => blocks.filter((b) => b.type !== "actions");
+
+/** Plain fallback text (notifications, screen readers): escaped like any mrkdwn, clipped. */
+const fallback = (text: string) => clip(text, 3000);
+
+export function postingAnnouncement(locale: Locale, posting: Posting, isUpdate: boolean): SlackMessage {
+  const label = t(locale, posting.kind === "job" ? "delivery.slack.newJob" : "delivery.slack.newGig");
+  const closed = posting.status === "closed";
+  const blocks: Block[] = [header(label)];
+  if (closed) blocks.push(section(t(locale, "delivery.slack.postingClosed")));
+  else if (isUpdate && posting.version > 1) blocks.push(context([t(locale, "delivery.slack.postingUpdated")]));
+  const body = postingBlocks(locale, posting);
+  blocks.push(...(closed ? withoutButtons(body) : body));
+  const text = t(locale, "delivery.slack.postingText", {
+    label,
+    number: posting.number,
+    title: escapeMrkdwn(posting.title),
+  });
+  return { text: fallback(closed ? `🔒 ${text}` : text), blocks };
+}
+
+export function eventAnnouncement(locale: Locale, event: Event, counts: Record<RsvpResponse, number>): SlackMessage {
+  const label = t(locale, "delivery.slack.newEvent");
+  const cancelled = event.status === "cancelled";
+  const blocks: Block[] = [header(label)];
+  if (cancelled) blocks.push(section(t(locale, "delivery.slack.eventCancelled")));
+  const body = eventBlocks(locale, { event, counts, mine: null });
+  blocks.push(...(cancelled ? withoutButtons(body) : body));
+  const text = t(locale, "delivery.slack.eventText", { label, number: event.number, title: escapeMrkdwn(event.title) });
+  return { text: fallback(cancelled ? `🚫 ${text}` : text), blocks };
+}
+
+export function eventCancelledDm(locale: Locale, event: Event, counts: Record<RsvpResponse, number>): SlackMessage {
+  const text = t(locale, "delivery.slack.eventCancelledDm", { number: event.number, title: escapeMrkdwn(event.title) });
+  // The event's details, without counts or buttons.
+  const details = eventBlocks(locale, { event, counts, mine: null })[0] as Block;
+  return { text: fallback(text), blocks: [section(text), details] };
+}
+
+async function referralStatusDm(
+  prisma: Db,
+  payload: Extract<TOutboxPayload, { type: "slack.referral_status" }>,
+  audience: Audience,
+): Promise<SlackMessage | null> {
+  const [referral, change] = await Promise.all([
+    prisma.referral.findUnique({
+      where: { id: payload.referralId },
+      include: { posting: { select: { number: true, title: true } } },
+    }),
+    prisma.referralStatusChange.findUnique({ where: { id: payload.changeId } }),
+  ]);
+  if (!referral || change?.referralId !== referral.id) return null;
+  // Only the referrer hears about their candidate.
+  if (audience.personId && referral.referrerId !== audience.personId) return null;
+  const { locale } = audience;
+  const candidate = referral.candidateName
+    ? escapeMrkdwn(referral.candidateName)
+    : t(locale, "delivery.slack.referralNoName");
+  const status = t(locale, `referralStatus.${change.toStatus}`);
+  const posting = referral.posting
+    ? `#${referral.posting.number} ${escapeMrkdwn(referral.posting.title)}`
+    : t(locale, "delivery.slack.referralNoPosting");
+  const text = t(locale, "delivery.slack.referralStatusText", { number: referral.number, candidate, status });
+  return {
+    text: fallback(text),
+    blocks: [
+      section(t(locale, "delivery.slack.referralStatus")),
+      fieldsSection([
+        `*${t(locale, "delivery.slack.referralNumber")}*\nR${referral.number}`,
+        `*${t(locale, "field.candidateName")}*\n${candidate}`,
+        `*${t(locale, "delivery.slack.referralNewStatus")}*\n${status}`,
+        `*${t(locale, "delivery.slack.referralPosting")}*\n${posting}`,
+      ]),
+    ],
+  };
+}
+
+export function broadcastDm(locale: Locale, message: string, senderName: string | null): SlackMessage {
+  const body = escapeMrkdwn(message);
+  const from = senderName
+    ? t(locale, "delivery.slack.broadcastFrom", { name: escapeMrkdwn(senderName) })
+    : t(locale, "delivery.slack.broadcastFromTeam");
+  return { text: fallback(body), blocks: [section(body), context([from])] };
+}
+
+export function jobAlertDm(locale: Locale, posting: Posting): SlackMessage {
+  const intro = t(locale, "delivery.slack.jobAlert");
+  return {
+    text: fallback(`${intro} #${posting.number} ${escapeMrkdwn(posting.title)}`),
+    blocks: [section(intro), ...postingBlocks(locale, posting)],
+  };
+}
+
+export function eventReminderDm(
+  locale: Locale,
+  event: Event,
+  counts: Record<RsvpResponse, number>,
+  mine: RsvpResponse,
+  offsetMs: number,
+): SlackMessage {
+  const text = t(locale, "delivery.slack.reminder", {
+    number: event.number,
+    title: escapeMrkdwn(event.title),
+    duration: formatDuration(locale, offsetMs),
+  });
+  return { text: fallback(text), blocks: [section(text), ...eventBlocks(locale, { event, counts, mine })] };
+}
+
+export function homecomingWishDm(locale: Locale, event: Event, surveyResponseId: string): SlackMessage {
+  const text = t(locale, "delivery.slack.homecomingWish", { number: event.number, title: escapeMrkdwn(event.title) });
+  return {
+    text: fallback(text),
+    blocks: [
+      section(text),
+      context([`🗓 ${slackDate(event.startsAt, locale, event.timeZone)}`]),
+      actions([
+        button(t(locale, "delivery.slack.homecomingWishButton"), "open_homecoming_wish", surveyResponseId, {
+          style: "primary",
+        }),
+      ]),
+    ],
+  };
+}
+
+export function surveyInviteDm(locale: Locale, surveyResponseId: string): SlackMessage {
+  const text = t(locale, "delivery.slack.surveyInvite");
+  return {
+    text: fallback(text),
+    blocks: [
+      section(text),
+      actions([
+        button(t(locale, "delivery.slack.surveyButton"), "open_survey", surveyResponseId, { style: "primary" }),
+      ]),
+    ],
+  };
+}
+
+const HOUR = 3_600_000;
+
+/** "2 days 3 hours" / "2日3時間": whole days and hours (minutes below an hour), in the reader's language. */
+export function formatDuration(locale: Locale, ms: number): string {
+  const unit = (value: number, name: "day" | "hour" | "minute") =>
+    new Intl.NumberFormat(locale, { style: "unit", unit: name, unitDisplay: "long" }).format(value);
+  let parts: string[];
+  if (ms < HOUR) {
+    parts = [unit(Math.max(1, Math.round(ms / 60_000)), "minute")];
+  } else {
+    const hours = Math.round(ms / HOUR);
+    const days = Math.floor(hours / 24);
+    parts = [days > 0 && unit(days, "day"), hours % 24 > 0 && unit(hours % 24, "hour")].filter(
+      (p): p is string => typeof p === "string",
+    );
+  }
+  const joined = new Intl.ListFormat(locale, { type: "unit", style: "long" }).format(parts);
+  // ICU writes "1 日 12 時間"; Japanese reads better without the spaces.
+  return locale === "ja" ? joined.replaceAll(/\s+/g, "") : joined;
+}

@@ -1,0 +1,37 @@
+// What the dispatcher asks of a platform sender, and how a sender reports failure.
+import type { OutboxMessage } from "../generated/prisma/client.js";
+
+/** Where a sent message landed, stored as a PlatformMessageRef so it can be edited later. */
+export type MessageRef =
+  | { platform: "slack"; slackChannel: string; slackTs: string }
+  | { platform: "teams"; teamsConversationId: string; teamsActivityId: string };
+
+export type SendOutcome =
+  /** Sent; `ref` when the platform gave us an address for it. */
+  | { status: "sent"; ref?: MessageRef }
+  /** Nothing to send any more (the subject is gone, the recipient left): done, not an error. */
+  | { status: "skipped"; reason: string };
+
+export type FailureKind =
+  /** Worth trying again later with backoff (network, 5xx, timeouts). */
+  | "transient"
+  /** The platform said slow down: pause the row's rate key for `retryAfterMs`. */
+  | "rate_limited"
+  /** Will never work (invalid channel, bad payload, not allowed): dead-letter at once. */
+  | "permanent";
+
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "DeliveryError";
+  }
+}
+
+export interface Sender {
+  send(row: OutboxMessage): Promise<SendOutcome>;
+}

@@ -1,0 +1,56 @@
+// The scheduled jobs, in the order a tick runs them. Each is a plain core
+// function taking { prisma, now, ... }; each looks back over its own window,
+// so a tick after downtime catches up, and each is idempotent by unique keys,
+// so two replicas ticking at once do every thing once.
+import type { TConfig } from "../config.js";
+import type { Db } from "../core/db.js";
+import { planWeeklyDigest } from "../core/digest/plan-weekly-digest.js";
+import { planEventReminders } from "../core/events/plan-event-reminders.js";
+import { planExitSurveys } from "../core/surveys/plan-exit-surveys.js";
+import { planHomecomingWishes } from "../core/surveys/plan-homecoming-wishes.js";
+
+export { buildWeeklyDigest } from "../core/digest/build-weekly-digest.js";
+export { planWeeklyDigest } from "../core/digest/plan-weekly-digest.js";
+export { planEventReminders } from "../core/events/plan-event-reminders.js";
+export { planExitSurveys } from "../core/surveys/plan-exit-surveys.js";
+export { planHomecomingWishes } from "../core/surveys/plan-homecoming-wishes.js";
+export { submitSurveyAnswers } from "../core/surveys/submit-survey-answers.js";
+export { summarizeSurveyResults } from "../core/surveys/summarize-survey-results.js";
+
+export type SchedulerConfig = Pick<
+  TConfig,
+  "reminderOffsetsMs" | "surveyOffsetsMs" | "schedulerIntervalSeconds" | "defaultTimeZone"
+>;
+
+export interface JobContext {
+  prisma: Db;
+  now: Date;
+  /** How far ahead to queue sends (one tick), each held back until its own time by notBefore. */
+  horizonMs: number;
+  config: SchedulerConfig;
+}
+
+export const JOB_NAMES = ["event_reminders", "homecoming_wishes", "exit_surveys", "weekly_digest"] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export const JOBS: readonly { name: JobName; run(ctx: JobContext): Promise<object> }[] = [
+  {
+    name: "event_reminders",
+    run: ({ prisma, now, horizonMs, config }) =>
+      planEventReminders({ prisma, now, horizonMs, offsetsMs: config.reminderOffsetsMs }),
+  },
+  {
+    name: "homecoming_wishes",
+    run: ({ prisma, now, horizonMs }) => planHomecomingWishes({ prisma, now, horizonMs }),
+  },
+  {
+    name: "exit_surveys",
+    run: ({ prisma, now, horizonMs, config }) =>
+      planExitSurveys({ prisma, now, horizonMs, offsetsMs: config.surveyOffsetsMs }),
+  },
+  {
+    name: "weekly_digest",
+    run: ({ prisma, now, horizonMs, config }) =>
+      planWeeklyDigest({ prisma, now, horizonMs, timeZone: config.defaultTimeZone }),
+  },
+];
