@@ -42,6 +42,11 @@ export interface TickReport {
   dead: number;
 }
 
+/** Messages edited later (announcements) and Teams cards keep their platform address. */
+function keepsRef(row: OutboxMessage): boolean {
+  return row.platform === "teams" || row.kind.endsWith("_announcement");
+}
+
 /** Where announcements' refs are stored, so updates can find the message to edit. */
 export function refPurpose(kind: string): string {
   return kind.endsWith("_announcement") ? "announcement" : kind;
@@ -127,20 +132,11 @@ export class Dispatcher {
     return report;
   }
 
-  private async stillMine(row: OutboxMessage): Promise<boolean> {
-    const current = await this.options.prisma.outboxMessage.findUnique({
-      where: { id: row.id },
-      select: { status: true, leaseOwner: true },
-    });
-    return current?.status === "sending" && current.leaseOwner === this.owner;
-  }
-
   private async deliver(row: OutboxMessage): Promise<"sent" | "skipped" | "retried" | "rateLimited" | "dead"> {
     const { prisma, logger } = this.options;
     const sender = this.options.senders[row.platform];
     const mine = { id: row.id, status: "sending" as const, leaseOwner: this.owner };
-    // Cancelled meanwhile (e.g. the recipient erased their data): do not send.
-    if (!sender || !(await this.stillMine(row))) return "skipped";
+    if (!sender) return "skipped";
     try {
       const outcome = await sender.send(row);
       if (outcome.status === "skipped") {
@@ -155,15 +151,25 @@ export class Dispatcher {
         });
         return "skipped";
       }
-      await prisma.$transaction(async (tx) => {
-        const done = await tx.outboxMessage.updateMany({
-          where: mine,
-          data: { status: "sent", sentAt: new Date(), leaseOwner: null, leaseExpiresAt: null, lastError: null },
-        });
-        if (done.count === 0)
-          logger.warn({ id: row.id }, "a row was sent after its lease passed to another dispatcher");
-        if (outcome.ref && row.subjectType && row.subjectId) await this.storeRef(tx, row, outcome.ref);
-      });
+      // Marked at once, row by row: if this process dies now, only sends in flight can repeat.
+      // Only messages that may be edited later keep their platform address (announcements,
+      // Teams cards); a DM needs none, so it is one statement.
+      const sentData = {
+        status: "sent" as const,
+        sentAt: new Date(),
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        lastError: null,
+      };
+      const ref = outcome.ref && row.subjectType && row.subjectId && keepsRef(row) ? outcome.ref : undefined;
+      const done = ref
+        ? await prisma.$transaction(async (tx) => {
+            const updated = await tx.outboxMessage.updateMany({ where: mine, data: sentData });
+            await this.storeRef(tx, row, ref);
+            return updated;
+          })
+        : await prisma.outboxMessage.updateMany({ where: mine, data: sentData });
+      if (done.count === 0) logger.warn({ id: row.id }, "a row was sent after it was cancelled or its lease passed on");
       return "sent";
     } catch (err) {
       return this.failed(row, err);
