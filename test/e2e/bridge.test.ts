@@ -226,6 +226,35 @@ describe("bridge: Teams ⇄ Slack through the outbox", () => {
     expect(JSON.stringify(update.args.blocks)).toContain("参加 1");
   });
 
+  it("erasure cancels what is still queued for that member: nothing reaches them afterwards", async () => {
+    const { eraseMember } = await import("../../src/core/members/erase-member.js");
+    const { member } = await registerMember({
+      prisma: h.db.prisma,
+      user: { teamId: "T0ALUMNI1", userId: "UERASED01" },
+      input: { displayName: "Gone Soon", email: "gone@example.com", locale: "ja" },
+      consent: { accepted: true, version: CONSENT_VERSION, locale: "ja" },
+    });
+    await h.db.prisma.outboxMessage.create({
+      data: {
+        idempotencyKey: `broadcast:erase-test:${member.personId}`,
+        platform: "slack",
+        operation: "dm",
+        kind: "slack.broadcast",
+        target: "UERASED01",
+        recipientId: member.personId,
+        rateKey: "slack:T0ALUMNI1:dm",
+        payload: { type: "slack.broadcast", broadcastId: "erase-test", text: "Hello", senderName: null },
+      },
+    });
+    await eraseMember({ prisma: h.db.prisma, personId: member.personId });
+    await drain();
+    expect(h.fakeSlack.callsTo("chat.postMessage").filter((c) => c.args.channel === "UERASED01")).toHaveLength(0);
+    const row = await h.db.prisma.outboxMessage.findUniqueOrThrow({
+      where: { idempotencyKey: `broadcast:erase-test:${member.personId}` },
+    });
+    expect(row.status).toBe("cancelled");
+  });
+
   it("/healthz reports the dispatcher's lag and dead letters", async () => {
     const res = await fetch(`${h.app.url}/healthz`);
     const body = (await res.json()) as { dispatcher: { lagSeconds: number; due: number; dead: number } };
