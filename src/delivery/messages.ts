@@ -58,6 +58,13 @@ export const ZEventCancelledDmPayload = z.object({
   eventId: z.uuid(),
 });
 
+/** Slack DM to a member who RSVP'd: the event moved (shown as it is now, with RSVP buttons). */
+export const ZEventChangedDmPayload = z.object({
+  type: z.literal("slack.event_changed"),
+  eventId: z.uuid(),
+  version: z.number().int(),
+});
+
 /** Slack DM to one member of a broadcast's segment. */
 export const ZBroadcastDmPayload = z.object({
   type: z.literal("slack.broadcast"),
@@ -113,6 +120,7 @@ export const ZOutboxPayload = z.discriminatedUnion("type", [
   ZEventAnnouncementPayload,
   ZEventUpdatePayload,
   ZEventCancelledDmPayload,
+  ZEventChangedDmPayload,
   ZBroadcastDmPayload,
   ZJobAlertDmPayload,
   ZEventReminderDmPayload,

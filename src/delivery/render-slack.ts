@@ -87,6 +87,12 @@ async function renderPayload(
       const found = await loadEvent(prisma, payload.eventId, null);
       return found && eventCancelledDm(locale, found.event, found.counts);
     }
+    case "slack.event_changed": {
+      if (!audience.personId) return null;
+      const found = await loadEvent(prisma, payload.eventId, audience.personId);
+      if (found?.event.status !== "scheduled" || found.event.startsAt <= now || !found.mine) return null;
+      return eventChangedDm(locale, found.event, found.counts, found.mine);
+    }
     case "slack.referral_status":
       return referralStatusDm(prisma, payload, audience);
     case "slack.broadcast":
@@ -243,6 +249,16 @@ export function jobAlertDm(locale: Locale, posting: Posting): SlackMessage {
     text: fallback(`${intro} #${posting.number} ${escapeMrkdwn(posting.title)}`),
     blocks: [section(intro), ...postingBlocks(locale, posting)],
   };
+}
+
+export function eventChangedDm(
+  locale: Locale,
+  event: Event,
+  counts: Record<RsvpResponse, number>,
+  mine: RsvpResponse,
+): SlackMessage {
+  const text = t(locale, "delivery.slack.eventChangedDm", { number: event.number, title: escapeMrkdwn(event.title) });
+  return { text: fallback(text), blocks: [section(text), ...eventBlocks(locale, { event, counts, mine })] };
 }
 
 export function eventReminderDm(

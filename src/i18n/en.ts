@@ -502,6 +502,12 @@ export const en: Record<MessageKey, string> = {
   "survey.homecoming_wish.who": "Who would you like to see, or what would you like to talk about?",
 
   // -- delivery: dispatcher and failed deliveries (keep additions for this area below) --
+  "delivery.slack.eventChangedDm":
+    "Event #{number} {title}, which you answered, has moved. Please check the new date and time (you can change your answer).",
+  "teams.help.usage.move_event": "move event <number> <new date and time>",
+  "teams.help.move_event": "Move an event and tell everyone who answered",
+  "teams.events.moved": "Event #{number} now starts {when}. The {notified} people who answered will be told in Slack.",
+  "teams.events.moveUsage": 'Please write e.g. "move event 12 Dec 12 7pm".',
   "report.wishes.title": "#{number} {title}: who people want to see",
   "report.wishes.counts": "{answered} answers out of {invited} asked (names are not shown)",
   "report.wishes.none": "No answers yet.",

@@ -504,6 +504,13 @@ export const ja = {
   "survey.homecoming_wish.who": "会いたい人・話したいこと",
 
   // -- delivery: dispatcher and failed deliveries (keep additions for this area below) --
+  "delivery.slack.eventChangedDm":
+    "出欠を回答したイベント #{number} {title} の日時が変更されました。新しい日時をご確認ください（出欠は変更できます）。",
+  "teams.help.usage.move_event": "move event <番号> <新しい日時>",
+  "teams.help.move_event": "イベントの日時を変更し、回答した全員に通知します",
+  "teams.events.moved":
+    "イベント #{number} を {when} に変更しました。回答した {notified} 名に Slack でお知らせします。",
+  "teams.events.moveUsage": "「move event 12 12月12日 19時」の形式で入力してください。",
   "report.wishes.title": "#{number} {title}：会いたい人",
   "report.wishes.counts": "回答 {answered} 件 ／ 依頼 {invited} 件（回答者の名前は表示しません）",
   "report.wishes.none": "まだ回答はありません。",

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONSENT_VERSION } from "../../src/core/members/consent.js";
 import { registerMember } from "../../src/core/members/register-member.js";
 import { createReferral } from "../../src/core/referrals/create-referral.js";
+import { renderSlackOutbox } from "../../src/delivery/render-slack.js";
 import { renderTeamsOutbox } from "../../src/platforms/teams/render-outbox.js";
 import { ALUMNI_CHANNEL, type BotHarness, startBotHarness } from "../support/bot-harness.js";
 import { adaptiveCards, type SentActivity } from "../support/fake-connector.js";
@@ -389,6 +390,40 @@ describe("Teams: community managers schedule events through a dialog", () => {
     const person = await h.db.prisma.slackIdentity.findFirstOrThrow({ where: { userId: "UREFERRER" } });
     await h.db.prisma.rsvp.create({ data: { eventId: event.id, personId: person.personId, response: "going" } });
     expect(textOf(await say(cm, "events"))).toContain("参加 1");
+    // Moving it: the announcement is edited, the member is told, waiting reminders move too.
+    const reminderKey = `reminder:${event.id}:${person.personId}:3600000`;
+    await h.db.prisma.outboxMessage.create({
+      data: {
+        idempotencyKey: reminderKey,
+        platform: "slack",
+        operation: "dm",
+        kind: "slack.event_reminder",
+        target: "UREFERRER",
+        recipientId: person.personId,
+        subjectType: "event",
+        subjectId: event.id,
+        rateKey: "slack:T0ALUMNI1:dm",
+        notBefore: new Date(event.startsAt.getTime() - 3_600_000),
+        payload: { type: "slack.event_reminder", eventId: event.id, offsetMs: 3_600_000 },
+      },
+    });
+    expect(textOf(await say(cm, `move event ${event.number}`))).toContain("move event 12");
+    expect(textOf(await say(cm, `move event ${event.number} そのうち`))).toContain("⚠️");
+    expect(textOf(await say(hr, `move event ${event.number} 2099-01-01 10:00`))).toContain("権限がありません");
+    const year = new Date(event.startsAt.getTime() + 9 * 3_600_000).getUTCFullYear();
+    const moved = textOf(await say(cm, `move event ${event.number} ${year}年12月12日 18時`));
+    expect(moved).toContain("1 名");
+    const after = await h.db.prisma.event.findUniqueOrThrow({ where: { id: event.id } });
+    expect(after.startsAt.getTime() - event.startsAt.getTime()).toBe(7 * 86_400_000 - 3_600_000);
+    const changed = await h.db.prisma.outboxMessage.findFirstOrThrow({
+      where: { subjectId: event.id, kind: "slack.event_changed" },
+    });
+    expect(changed).toMatchObject({ target: "UREFERRER", operation: "dm" });
+    const dm = JSON.stringify(await renderSlackOutbox({ prisma: h.db.prisma, row: changed }));
+    expect(dm).toContain("日時が変更されました");
+    expect(dm).toContain("event_rsvp_going");
+    const reminder = await h.db.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: reminderKey } });
+    expect(reminder.notBefore.getTime()).toBe(after.startsAt.getTime() - 3_600_000);
     expect(textOf(await say(hr, `cancel event ${event.number}`))).toContain("権限がありません");
     expect(textOf(await say(cm, `cancel event ${event.number}`))).toContain("1 名");
     expect((await h.db.prisma.event.findFirstOrThrow()).status).toBe("cancelled");

@@ -7,6 +7,8 @@ import { listFailedDeliveries } from "../../core/deliveries/list-failed-deliveri
 import { AppError, fieldError } from "../../core/errors.js";
 import { cancelEvent } from "../../core/events/cancel-event.js";
 import { listEventsForCm } from "../../core/events/list-events-for-cm.js";
+import { parseEventDateTime } from "../../core/events/parse-event-datetime.js";
+import { rescheduleEvent } from "../../core/events/reschedule-event.js";
 import { listReturners } from "../../core/members/list-returners.js";
 import { closePosting } from "../../core/postings/close-posting.js";
 import { listPostingsForHr } from "../../core/postings/list-postings-for-hr.js";
@@ -182,6 +184,33 @@ export async function runCommand(ctx: CommandContext): Promise<CommandReply> {
     case "failed":
       if (second !== "deliveries") break;
       return { card: failedDeliveriesCard(locale, await listFailedDeliveries({ prisma, actorId: actor.personId })) };
+    case "move": {
+      if (second !== "event") break;
+      const when = words.slice(3).join(" ");
+      if (!words[2] || !when) throw new AppError("validation", {}, { key: "teams.events.moveUsage" });
+      await requireRole(prisma, actor.personId, ["cm"]);
+      const eventNumber = parseNumber(words[2], "event");
+      const { startsAt } = parseEventDateTime({ text: when, timeZone: deps.config.defaultTimeZone, locale });
+      const result = await rescheduleEvent({
+        prisma,
+        actorId: actor.personId,
+        eventNumber,
+        startsAt,
+        alumniChannelId: channel,
+      });
+      const formatted = new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
+        timeZone: deps.config.defaultTimeZone,
+        dateStyle: "full",
+        timeStyle: "short",
+      }).format(result.event.startsAt);
+      return {
+        text: t(locale, "teams.events.moved", {
+          number: result.event.number,
+          when: formatted,
+          notified: result.notified,
+        }),
+      };
+    }
     case "broadcast":
       await requireRole(prisma, actor.personId, ["hr", "cm"]);
       return { card: broadcastFormCard({ locale }) };

@@ -31,6 +31,7 @@ export const TEAMS_COMMANDS: { name: string; roles: Role[] | "any" }[] = [
   { name: "notify here", roles: ["hr"] },
   { name: "schedule event", roles: ["cm"] },
   { name: "events", roles: ["cm"] },
+  { name: "move event", roles: ["cm"] },
   { name: "cancel event", roles: ["cm"] },
   { name: "broadcast", roles: ["hr", "cm"] },
   { name: "grant", roles: ["admin"] },
