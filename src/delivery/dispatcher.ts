@@ -12,7 +12,7 @@ import type { Db } from "../core/db.js";
 import type { OutboxMessage, Platform } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
 import { nextAttemptDelayMs } from "./retry-policy.js";
-import { DeliveryError, type MessageRef, type Sender } from "./sender.js";
+import { ANNOUNCEMENT_PURPOSE, DeliveryError, type MessageRef, type Sender } from "./sender.js";
 
 export interface DispatchLimiter {
   tryAcquire(rateKey: string, platform: Platform): { ok: true } | { ok: false; retryInMs: number };
@@ -49,7 +49,7 @@ function keepsRef(row: OutboxMessage): boolean {
 
 /** Where announcements' refs are stored, so updates can find the message to edit. */
 export function refPurpose(kind: string): string {
-  return kind.endsWith("_announcement") ? "announcement" : kind;
+  return kind.endsWith("_announcement") ? ANNOUNCEMENT_PURPOSE : kind;
 }
 
 export class Dispatcher {

@@ -60,3 +60,45 @@ export async function hrConversationsFor(tx: Tx, postingId: string | null): Prom
   });
   return refs.map((r) => r.conversationId);
 }
+
+/**
+ * Queue an edit of a subject's channel announcement, in the channel it was
+ * announced in, sent only after the announcement itself (the edit needs its ts).
+ * Nothing is queued when the subject was never announced (or that was cancelled).
+ */
+export async function enqueueAnnouncementEdit(
+  tx: Tx,
+  edit: {
+    /** Idempotency key of the announcement row. */
+    announceKey: string;
+    idempotencyKey: string;
+    subjectType: string;
+    subjectId: string;
+    payload: TOutboxPayload;
+    notBefore?: Date;
+  },
+): Promise<boolean> {
+  const announcement = await tx.outboxMessage.findUnique({
+    where: { idempotencyKey: edit.announceKey },
+    select: { id: true, target: true, status: true },
+  });
+  if (!announcement || announcement.status === "cancelled" || announcement.status === "dead") return false;
+  await enqueueOutbox(tx, [
+    {
+      idempotencyKey: edit.idempotencyKey,
+      platform: "slack",
+      operation: "update",
+      target: announcement.target,
+      subjectType: edit.subjectType,
+      subjectId: edit.subjectId,
+      rateKey: `slack:channel:${announcement.target}`,
+      payload: edit.payload,
+      ...(edit.notBefore ? { notBefore: edit.notBefore } : {}),
+    },
+  ]);
+  await tx.outboxMessage.updateMany({
+    where: { idempotencyKey: edit.idempotencyKey, dependsOnId: null },
+    data: { dependsOnId: announcement.id },
+  });
+  return true;
+}

@@ -1,6 +1,9 @@
 // What the dispatcher asks of a platform sender, and how a sender reports failure.
 import type { OutboxMessage } from "../generated/prisma/client.js";
 
+/** The purpose under which an announcement's platform address is stored, so its edits find it. */
+export const ANNOUNCEMENT_PURPOSE = "announcement";
+
 /** Where a sent message landed, stored as a PlatformMessageRef so it can be edited later. */
 export type MessageRef =
   | { platform: "slack"; slackChannel: string; slackTs: string }

@@ -12,14 +12,14 @@ import type { Db } from "../core/db.js";
 import type { OutboxMessage } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n/index.js";
 import { renderSlackOutbox } from "./render-slack.js";
-import { DeliveryError, type Sender, type SendOutcome } from "./sender.js";
+import { ANNOUNCEMENT_PURPOSE, DeliveryError, type Sender, type SendOutcome } from "./sender.js";
 
 /**
  * PlatformMessageRef.purpose of a subject's channel announcement. The dispatcher
  * stores the ref of every sent `post` of kind slack.posting_announcement or
  * slack.event_announcement with this purpose; `update` rows edit that message.
  */
-export const ANNOUNCEMENT_PURPOSE = "announcement";
+export { ANNOUNCEMENT_PURPOSE };
 
 /** The Slack client for delivery: no client-side retries, 429s rejected at once (see the top of this file). */
 export function createSlackDeliveryClient(options: { token: string; apiUrl?: string }): webApi.WebClient {

@@ -9,6 +9,7 @@
 // Action.Execute as an `adaptiveCard/action` invoke whose HTTP answer carries the card response.
 // Without credentials (sandbox), CloudAdapter accepts requests without an Authorization header.
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { timeZoneOffsetMinutes, wallTimeAt } from "../../src/core/time-zone.js";
 
 export interface TeamsUser {
   /** "29:..." */
@@ -133,34 +134,12 @@ export function personalConversationId(user: Pick<TeamsUser, "id">): string {
 
 /** ISO 8601 with the zone's offset, e.g. 2025-01-02T09:00:00.123+09:00. */
 function localTimestamp(date: Date, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    })
-      .formatToParts(date)
-      .map((p) => [p.type, p.value]),
-  );
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  const offsetMin = Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
-  const sign = offsetMin < 0 ? "-" : "+";
+  const w = wallTimeAt(date, timeZone);
+  const offsetMin = timeZoneOffsetMinutes(timeZone, date);
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
   const abs = Math.abs(offsetMin);
-  const ms = String(date.getUTCMilliseconds()).padStart(3, "0");
-  const off = `${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.${ms}${off}`;
+  const off = `${offsetMin < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}.${pad(date.getUTCMilliseconds(), 3)}${off}`;
 }
 
 export class TeamsRequester {

@@ -3,7 +3,7 @@
 // going) and is still a member gets a Slack DM — all outbox rows in the same
 // transaction. Cancelling again changes nothing and queues nothing.
 import { z } from "zod";
-import { enqueueOutbox, type OutboxRow } from "../../delivery/outbox.js";
+import { enqueueAnnouncementEdit, enqueueOutbox, type OutboxRow } from "../../delivery/outbox.js";
 import type { Event } from "../../generated/prisma/client.js";
 import type { Db } from "../db.js";
 import { AppError } from "../errors.js";
@@ -44,19 +44,17 @@ export async function cancelEvent(options: {
       where: { id: found.id },
       data: { status: "cancelled", cancelledAt: now, version: { increment: 1 } },
     });
-    const rows: OutboxRow[] = [];
+    // The announcement shows it cancelled (when there is a channel to edit in).
     if (alumniChannelId) {
-      rows.push({
+      await enqueueAnnouncementEdit(tx, {
+        announceKey: `event:${event.id}:announce`,
         idempotencyKey: `event:${event.id}:update:v${event.version}`,
-        platform: "slack",
-        operation: "update",
-        target: alumniChannelId,
         subjectType: "event",
         subjectId: event.id,
-        rateKey: `slack:channel:${alumniChannelId}`,
         payload: { type: "slack.event_update", eventId: event.id, version: event.version },
       });
     }
+    const rows: OutboxRow[] = [];
     // One DM per member who answered; erased members (tombstones without a Slack identity) get none.
     const answered = await tx.rsvp.findMany({
       where: { eventId: event.id, person: { status: "active" } },

@@ -2,7 +2,7 @@
 // who answered gets a DM, and reminders still waiting move with it (those whose
 // new time has already passed are cancelled).
 import { z } from "zod";
-import { enqueueOutbox } from "../../delivery/outbox.js";
+import { enqueueAnnouncementEdit, enqueueOutbox } from "../../delivery/outbox.js";
 import type { Event } from "../../generated/prisma/client.js";
 import type { Db } from "../db.js";
 import { AppError, fieldError } from "../errors.js";
@@ -17,7 +17,6 @@ export async function rescheduleEvent(options: {
   actorId: string;
   eventNumber: number;
   startsAt: Date;
-  alumniChannelId: string | null;
   now?: Date;
 }): Promise<{ changed: boolean; notified: number; event: Event }> {
   const { eventNumber, startsAt } = parseInput(ZMove, { eventNumber: options.eventNumber, startsAt: options.startsAt });
@@ -63,29 +62,13 @@ export async function rescheduleEvent(options: {
       });
     }
 
-    const announcement = await tx.outboxMessage.findUnique({
-      where: { idempotencyKey: `event:${event.id}:announce` },
-      select: { id: true, target: true, status: true },
+    await enqueueAnnouncementEdit(tx, {
+      announceKey: `event:${event.id}:announce`,
+      idempotencyKey: `event:${event.id}:update:v${event.version}`,
+      subjectType: "event",
+      subjectId: event.id,
+      payload: { type: "slack.event_update", eventId: event.id, version: event.version },
     });
-    if (announcement && announcement.status !== "cancelled" && (options.alumniChannelId || announcement.target)) {
-      const key = `event:${event.id}:update:v${event.version}`;
-      await enqueueOutbox(tx, [
-        {
-          idempotencyKey: key,
-          platform: "slack",
-          operation: "update",
-          target: announcement.target,
-          subjectType: "event",
-          subjectId: event.id,
-          rateKey: `slack:channel:${announcement.target}`,
-          payload: { type: "slack.event_update", eventId: event.id, version: event.version },
-        },
-      ]);
-      await tx.outboxMessage.updateMany({
-        where: { idempotencyKey: key, dependsOnId: null },
-        data: { dependsOnId: announcement.id },
-      });
-    }
 
     const answered = await tx.$queryRaw<{ person_id: string; team_id: string; user_id: string }[]>`
       SELECT DISTINCT ON (p.id) p.id AS person_id, si.team_id, si.user_id

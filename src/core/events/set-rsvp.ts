@@ -2,7 +2,7 @@
 // the same answer twice (double click, retry) changes nothing. A full event
 // refuses new "going" answers.
 import { z } from "zod";
-import { enqueueOutbox } from "../../delivery/outbox.js";
+import { enqueueAnnouncementEdit } from "../../delivery/outbox.js";
 import type { RsvpResponse } from "../../generated/prisma/client.js";
 import type { Db, Tx } from "../db.js";
 import { AppError } from "../errors.js";
@@ -55,28 +55,13 @@ export async function setRsvp(options: {
 const COUNTS_WINDOW_MS = 15_000;
 
 async function queueCountsUpdate(tx: Tx, eventId: string, version: number, now: Date): Promise<void> {
-  const announcement = await tx.outboxMessage.findUnique({
-    where: { idempotencyKey: `event:${eventId}:announce` },
-    select: { id: true, target: true, status: true },
-  });
-  if (!announcement || announcement.status === "cancelled" || announcement.status === "dead") return;
   const bucket = Math.floor(now.getTime() / COUNTS_WINDOW_MS);
-  const idempotencyKey = `event:${eventId}:counts:${bucket}`;
-  await enqueueOutbox(tx, [
-    {
-      idempotencyKey,
-      platform: "slack",
-      operation: "update",
-      target: announcement.target,
-      subjectType: "event",
-      subjectId: eventId,
-      rateKey: `slack:channel:${announcement.target}`,
-      notBefore: new Date((bucket + 1) * COUNTS_WINDOW_MS),
-      payload: { type: "slack.event_update", eventId, version },
-    },
-  ]);
-  await tx.outboxMessage.updateMany({
-    where: { idempotencyKey, dependsOnId: null },
-    data: { dependsOnId: announcement.id },
+  await enqueueAnnouncementEdit(tx, {
+    announceKey: `event:${eventId}:announce`,
+    idempotencyKey: `event:${eventId}:counts:${bucket}`,
+    subjectType: "event",
+    subjectId: eventId,
+    notBefore: new Date((bucket + 1) * COUNTS_WINDOW_MS),
+    payload: { type: "slack.event_update", eventId, version },
   });
 }

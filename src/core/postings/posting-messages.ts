@@ -1,7 +1,7 @@
 // The alumni channel's view of a posting: one announcement when it is published,
 // then an edit of that announcement for every later change (each a separate
 // outbox row, sent only after the announcement itself).
-import { enqueueOutbox } from "../../delivery/outbox.js";
+import { enqueueAnnouncementEdit, enqueueOutbox } from "../../delivery/outbox.js";
 import type { Posting } from "../../generated/prisma/client.js";
 import type { Tx } from "../db.js";
 import { AppError } from "../errors.js";
@@ -34,30 +34,13 @@ export async function queueAnnouncement(tx: Tx, postingId: string, alumniChannel
  * announced in. Nothing when the posting was never announced.
  */
 export async function queueAnnouncementUpdate(tx: Tx, postingId: string, version: number): Promise<boolean> {
-  const announcement = await tx.outboxMessage.findUnique({
-    where: { idempotencyKey: announceKey(postingId) },
-    select: { id: true, target: true, status: true },
+  return enqueueAnnouncementEdit(tx, {
+    announceKey: announceKey(postingId),
+    idempotencyKey: `posting:${postingId}:update:v${version}`,
+    subjectType: "posting",
+    subjectId: postingId,
+    payload: { type: "slack.posting_update", postingId, version },
   });
-  if (!announcement || announcement.status === "cancelled") return false;
-  const idempotencyKey = `posting:${postingId}:update:v${version}`;
-  await enqueueOutbox(tx, [
-    {
-      platform: "slack",
-      operation: "update",
-      target: announcement.target,
-      idempotencyKey,
-      subjectType: "posting",
-      subjectId: postingId,
-      rateKey: `slack:channel:${announcement.target}`,
-      payload: { type: "slack.posting_update", postingId, version },
-    },
-  ]);
-  // An edit needs the announcement's message ts: send it only after the announcement.
-  await tx.outboxMessage.updateMany({
-    where: { idempotencyKey, dependsOnId: null },
-    data: { dependsOnId: announcement.id },
-  });
-  return true;
 }
 
 /** The posting with this number, locked for the rest of the transaction. */

@@ -9,7 +9,7 @@ import { enqueueOutbox, type OutboxRow } from "../../delivery/outbox.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { Db } from "../db.js";
 import { CONSENT_PURPOSE } from "../members/consent.js";
-import { ensureSurvey, POST_EXIT_SURVEY } from "./survey-definitions.js";
+import { createSurveyResponses, ensureSurvey, POST_EXIT_SURVEY } from "./survey-definitions.js";
 
 const DAY_MS = 86_400_000;
 /** A survey more overdue than this is not sent at all. */
@@ -76,30 +76,22 @@ export async function planExitSurveys(options: {
       if (invites.length === 0) return { created: 0, queued: 0 };
 
       const surveyId = await ensureSurvey(tx, POST_EXIT_SURVEY);
-      const { count: created } = await tx.surveyResponse.createMany({
-        data: invites.map((i) => ({ surveyId, personId: i.personId, dedupeKey: i.key, dueAt: i.dueAt })),
-        skipDuplicates: true,
-      });
-      const responses = await tx.surveyResponse.findMany({
-        where: { dedupeKey: { in: invites.map((i) => i.key) } },
-        select: { id: true, dedupeKey: true, personId: true },
-      });
-      const responseByKey = new Map(responses.map((r) => [r.dedupeKey, r]));
+      const { created, responseIds } = await createSurveyResponses(tx, surveyId, invites);
       const rows: OutboxRow[] = [];
       for (const i of invites) {
-        const response = responseByKey.get(i.key);
-        if (!response || response.personId !== i.personId) continue;
+        const responseId = responseIds.get(i.key);
+        if (!responseId) continue;
         rows.push({
-          idempotencyKey: `survey:${response.id}`,
+          idempotencyKey: `survey:${responseId}`,
           platform: "slack",
           operation: "dm",
           target: i.userId,
           recipientId: i.personId,
           subjectType: "survey_response",
-          subjectId: response.id,
+          subjectId: responseId,
           rateKey: `slack:${i.teamId}:dm`,
           notBefore: i.dueAt,
-          payload: { type: "slack.survey_invite", surveyResponseId: response.id },
+          payload: { type: "slack.survey_invite", surveyResponseId: responseId },
         });
       }
       const queued = await enqueueOutbox(tx, rows);

@@ -13,7 +13,7 @@ import {
   reviveWithdrawnDms,
   withdrawStaleEventDms,
 } from "../events/stale-event-dms.js";
-import { ensureSurvey, HOMECOMING_WISH_SURVEY } from "./survey-definitions.js";
+import { createSurveyResponses, ensureSurvey, HOMECOMING_WISH_SURVEY } from "./survey-definitions.js";
 
 const DAY_MS = 86_400_000;
 /** Asked this long before the event starts. */
@@ -67,25 +67,11 @@ export async function planHomecomingWishes(options: {
       if (invites.length === 0) return { events: events.length, created: 0, queued: 0, cancelled, revived: 0 };
 
       const surveyId = await ensureSurvey(tx, HOMECOMING_WISH_SURVEY);
-      const { count: created } = await tx.surveyResponse.createMany({
-        data: invites.map((i) => ({
-          surveyId,
-          personId: i.personId,
-          eventId: i.eventId,
-          dedupeKey: i.key,
-          dueAt: i.dueAt,
-        })),
-        skipDuplicates: true,
-      });
-      const responses = await tx.surveyResponse.findMany({
-        where: { dedupeKey: { in: invites.map((i) => i.key) } },
-        select: { id: true, dedupeKey: true, personId: true },
-      });
-      const responseByKey = new Map(responses.map((r) => [r.dedupeKey, r]));
+      const { created, responseIds } = await createSurveyResponses(tx, surveyId, invites);
       const rows: OutboxRow[] = [];
       for (const i of invites) {
-        const response = responseByKey.get(i.key);
-        if (!response || response.personId !== i.personId) continue;
+        const responseId = responseIds.get(i.key);
+        if (!responseId) continue;
         rows.push({
           idempotencyKey: i.key,
           platform: "slack",
@@ -96,7 +82,7 @@ export async function planHomecomingWishes(options: {
           subjectId: i.eventId,
           rateKey: `slack:${i.teamId}:dm`,
           notBefore: i.dueAt,
-          payload: { type: "slack.homecoming_wish", eventId: i.eventId, surveyResponseId: response.id },
+          payload: { type: "slack.homecoming_wish", eventId: i.eventId, surveyResponseId: responseId },
         });
       }
       const queued = await enqueueOutbox(tx, rows);

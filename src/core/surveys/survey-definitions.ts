@@ -59,3 +59,42 @@ export function offsetOfDedupeKey(dedupeKey: string): number | null {
   const match = /^post_exit:[^:]+:(\d+)$/.exec(dedupeKey);
   return match ? Number(match[1]) : null;
 }
+
+export interface SurveyInvite {
+  personId: string;
+  /** The response's dedupe key: one response per (survey, person, slot). */
+  key: string;
+  dueAt: Date;
+  eventId?: string;
+}
+
+/**
+ * Create the survey responses for these invites (existing ones are kept) and
+ * return each invite's response id by key — only where the response still
+ * belongs to that person (erasure unlinks it).
+ */
+export async function createSurveyResponses(
+  tx: Tx,
+  surveyId: string,
+  invites: SurveyInvite[],
+): Promise<{ created: number; responseIds: Map<string, string> }> {
+  const { count: created } = await tx.surveyResponse.createMany({
+    data: invites.map((i) => ({
+      surveyId,
+      personId: i.personId,
+      eventId: i.eventId ?? null,
+      dedupeKey: i.key,
+      dueAt: i.dueAt,
+    })),
+    skipDuplicates: true,
+  });
+  const responses = await tx.surveyResponse.findMany({
+    where: { dedupeKey: { in: invites.map((i) => i.key) } },
+    select: { id: true, dedupeKey: true, personId: true },
+  });
+  const owners = new Map(invites.map((i) => [i.key, i.personId]));
+  const responseIds = new Map(
+    responses.filter((r) => r.personId === owners.get(r.dedupeKey)).map((r) => [r.dedupeKey, r.id]),
+  );
+  return { created, responseIds };
+}

@@ -52,30 +52,32 @@ export async function resolveActor(options: {
     where: { tenantId_aadObjectId: { tenantId, aadObjectId } },
     select: { personId: true, person: { select: { status: true } } },
   });
-  let personId: string;
-  if (known && known.person.status === "active" && !options.adminAadObjectIds.includes(aadObjectId)) {
-    personId = known.personId;
-  } else {
-    // First contact: ask Teams for the email, so a role granted by email finds its holder.
-    let email: string | null = null;
-    if (!known) {
-      try {
-        const member = await TeamsInfo.getMember(context, from.id);
-        email = member.email ?? member.userPrincipalName ?? null;
-      } catch (err) {
-        options.logger.warn({ err }, "could not look up the Teams member; continuing without an email");
-      }
+  const base = { locale, name: from.name ?? null, aadObjectId, tenantId };
+  if (known && known.person.status === "active") {
+    const roles = await rolesOf(prisma, known.personId);
+    // A bootstrap admin is (re)granted on the slow path below only when the grant is missing.
+    if (!options.adminAadObjectIds.includes(aadObjectId) || roles.includes("admin")) {
+      return { personId: known.personId, roles, ...base };
     }
-    const person = await resolveTeamsPerson({
-      prisma,
-      tenantId,
-      aadObjectId,
-      teamsUserId: from.id,
-      name: from.name ?? null,
-      email,
-      adminAadObjectIds: options.adminAadObjectIds,
-    });
-    personId = person.personId;
   }
-  return { personId, roles: await rolesOf(prisma, personId), locale, name: from.name ?? null, aadObjectId, tenantId };
+  // First contact: ask Teams for the email, so a role granted by email finds its holder.
+  let email: string | null = null;
+  if (!known) {
+    try {
+      const member = await TeamsInfo.getMember(context, from.id);
+      email = member.email ?? member.userPrincipalName ?? null;
+    } catch (err) {
+      options.logger.warn({ err }, "could not look up the Teams member; continuing without an email");
+    }
+  }
+  const person = await resolveTeamsPerson({
+    prisma,
+    tenantId,
+    aadObjectId,
+    teamsUserId: from.id,
+    name: from.name ?? null,
+    email,
+    adminAadObjectIds: options.adminAadObjectIds,
+  });
+  return { personId: person.personId, roles: person.roles, ...base };
 }

@@ -60,6 +60,16 @@ function formValues(data: Record<string, unknown>): PostingFormValues {
   return rest;
 }
 
+/** Run a form's submission; a validation error answers with the form again, showing the errors. */
+async function orFormWithErrors(submit: () => Promise<Card>, form: (err: AppError) => Card): Promise<Card> {
+  try {
+    return await submit();
+  } catch (err) {
+    if (err instanceof AppError && err.code === "validation") return form(err);
+    throw err;
+  }
+}
+
 /** Handle one card action; returns the card that replaces the one clicked. */
 export async function handleCardAction(ctx: CardActionContext, data: Record<string, unknown>): Promise<Card> {
   const { deps, actor } = ctx;
@@ -77,78 +87,68 @@ export async function handleCardAction(ctx: CardActionContext, data: Record<stri
   const formError = (err: AppError) =>
     Object.keys(err.fields).length ? t(locale, "teams.form.fixErrors") : err.localized(locale);
   const kindOf = (): "job" | "gig" => (data.kind === "gig" ? "gig" : "job");
+  const postingForm = (err: AppError, form: { formId?: string; edit?: { number: number; version: number } }) =>
+    postingFormCard({
+      locale,
+      kind: kindOf(),
+      values: formValues(data),
+      errors: err.localizedFields(locale),
+      error: formError(err),
+      ...form,
+    });
 
   try {
     switch (verb) {
       case "posting.create": {
         const formId = str(data.formId);
         if (!formId) throw new AppError("validation", {}, { fields: { formId: { key: "validation.invalid" } } });
-        try {
-          const { posting, duplicate } = await createPosting({
-            prisma,
-            actorId: actor.personId,
-            input: postingInput(kindOf(), data),
-            originConversationRefId: ctx.conversationRefId,
-            alumniChannelId: channel,
-            requestKey: `teams:form:${formId}`,
-            today,
-          });
-          const note = duplicate
-            ? t(locale, "teams.posting.alreadySaved")
-            : t(
-                locale,
-                posting.status === "open"
-                  ? channel
-                    ? "teams.posting.published"
-                    : "teams.posting.publishedNoChannel"
-                  : "teams.posting.draftSaved",
-              );
-          return postingConfirmationCard(locale, posting, note);
-        } catch (err) {
-          if (err instanceof AppError && err.code === "validation") {
-            return postingFormCard({
-              locale,
-              kind: kindOf(),
-              values: formValues(data),
-              errors: err.localizedFields(locale),
-              error: formError(err),
-              formId,
+        return orFormWithErrors(
+          async () => {
+            const { posting, duplicate } = await createPosting({
+              prisma,
+              actorId: actor.personId,
+              input: postingInput(kindOf(), data),
+              originConversationRefId: ctx.conversationRefId,
+              alumniChannelId: channel,
+              requestKey: `teams:form:${formId}`,
+              today,
             });
-          }
-          throw err;
-        }
+            const noteKey = duplicate
+              ? "teams.posting.alreadySaved"
+              : posting.status !== "open"
+                ? "teams.posting.draftSaved"
+                : channel
+                  ? "teams.posting.published"
+                  : "teams.posting.publishedNoChannel";
+            return postingConfirmationCard(locale, posting, t(locale, noteKey));
+          },
+          (err) => postingForm(err, { formId }),
+        );
       }
       case "posting.update": {
         const postingNumber = number();
-        try {
-          const { posting } = await updatePosting({
-            prisma,
-            actorId: actor.personId,
-            postingNumber,
-            input: postingInput(kindOf(), { ...data, publish: "false" }),
-            alumniChannelId: channel,
-            today,
-            ...(data.version !== undefined ? { expectedVersion: Number(data.version) } : {}),
-          });
-          return postingConfirmationCard(locale, posting, t(locale, "teams.posting.updated"));
-        } catch (err) {
-          if (err instanceof AppError && err.code === "validation") {
-            return postingFormCard({
-              locale,
-              kind: kindOf(),
-              values: formValues(data),
-              errors: err.localizedFields(locale),
-              error: formError(err),
-              edit: { number: postingNumber, version: Number(data.version) || 1 },
+        return orFormWithErrors(
+          async () => {
+            const { posting } = await updatePosting({
+              prisma,
+              actorId: actor.personId,
+              postingNumber,
+              input: postingInput(kindOf(), { ...data, publish: "false" }),
+              alumniChannelId: channel,
+              today,
+              ...(data.version !== undefined ? { expectedVersion: Number(data.version) } : {}),
             });
-          }
-          throw err;
-        }
+            return postingConfirmationCard(locale, posting, t(locale, "teams.posting.updated"));
+          },
+          (err) => postingForm(err, { edit: { number: postingNumber, version: Number(data.version) || 1 } }),
+        );
       }
-      case "posting.edit": {
+      case "posting.edit":
+      case "posting.show": {
         await requireRole(prisma, actor.personId, ["hr"]);
         const posting = await prisma.posting.findUnique({ where: { number: number() } });
         if (!posting) throw new AppError("not_found", { number: number() }, { key: "teams.posting.notFound" });
+        if (verb === "posting.show") return postingConfirmationCard(locale, posting);
         return postingFormCard({
           locale,
           kind: posting.kind,
@@ -156,37 +156,23 @@ export async function handleCardAction(ctx: CardActionContext, data: Record<stri
           edit: { number: posting.number, version: posting.version },
         });
       }
-      case "posting.show": {
-        await requireRole(prisma, actor.personId, ["hr"]);
-        const posting = await prisma.posting.findUnique({ where: { number: number() } });
-        if (!posting) throw new AppError("not_found", { number: number() }, { key: "teams.posting.notFound" });
-        return postingConfirmationCard(locale, posting);
-      }
-      case "posting.close": {
-        const { posting, changed } = await closePosting({
-          prisma,
-          actorId: actor.personId,
-          postingNumber: number(),
-          alumniChannelId: channel,
-        });
-        return postingConfirmationCard(
-          locale,
-          posting,
-          t(locale, changed ? "teams.posting.closed" : "teams.posting.alreadyClosed"),
-        );
-      }
+      case "posting.close":
       case "posting.publish": {
-        const { posting, changed } = await publishPosting({
+        const close = verb === "posting.close";
+        const { posting, changed } = await (close ? closePosting : publishPosting)({
           prisma,
           actorId: actor.personId,
           postingNumber: number(),
           alumniChannelId: channel,
         });
-        return postingConfirmationCard(
-          locale,
-          posting,
-          t(locale, changed ? "teams.posting.published" : "teams.posting.alreadyOpen"),
-        );
+        const noteKey = close
+          ? changed
+            ? "teams.posting.closed"
+            : "teams.posting.alreadyClosed"
+          : changed
+            ? "teams.posting.published"
+            : "teams.posting.alreadyOpen";
+        return postingConfirmationCard(locale, posting, t(locale, noteKey));
       }
       case "referral.status":
       case "referral.reward": {
@@ -232,21 +218,20 @@ export async function handleCardAction(ctx: CardActionContext, data: Record<stri
           segmentValue: str(data.segmentValue),
           message: str(data.message),
         };
-        try {
-          if (!values.message?.trim())
-            throw new AppError("validation", {}, { fields: { message: { key: "validation.required" } } });
-          const audience = await countSegment({
-            prisma,
-            actorId: actor.personId,
-            segment: { kind: values.segmentKind, value: values.segmentValue },
-          });
-          return broadcastConfirmCard({ locale, values, audience });
-        } catch (err) {
-          if (err instanceof AppError && err.code === "validation") {
-            return broadcastFormCard({ locale, values, errors: err.localizedFields(locale), error: formError(err) });
-          }
-          throw err;
-        }
+        return orFormWithErrors(
+          async () => {
+            if (!values.message?.trim()) {
+              throw new AppError("validation", {}, { fields: { message: { key: "validation.required" } } });
+            }
+            const audience = await countSegment({
+              prisma,
+              actorId: actor.personId,
+              segment: { kind: values.segmentKind, value: values.segmentValue },
+            });
+            return broadcastConfirmCard({ locale, values, audience });
+          },
+          (err) => broadcastFormCard({ locale, values, errors: err.localizedFields(locale), error: formError(err) }),
+        );
       }
       case "broadcast.send": {
         const formId = str(data.formId);

@@ -196,7 +196,6 @@ export async function runCommand(ctx: CommandContext): Promise<CommandReply> {
         actorId: actor.personId,
         eventNumber,
         startsAt,
-        alumniChannelId: channel,
       });
       const formatted = new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
         timeZone: deps.config.defaultTimeZone,

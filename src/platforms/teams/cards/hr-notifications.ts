@@ -16,7 +16,8 @@ export const NEXT_STATUSES: Record<ReferralStatus, ReferralStatus[]> = {
   declined: [],
 };
 
-function memberFacts(locale: Locale, m: DirectoryEntry | null): Element[] {
+/** A member as HR sees them: only what they allowed (or a note that they left). */
+export function memberFacts(locale: Locale, m: DirectoryEntry | null): Element[] {
   if (!m) return [text(t(locale, "teams.member.gone"), { isSubtle: true })];
   const years = m.joinedYear || m.leftYear ? `${m.joinedYear ?? "?"}–${m.leftYear ?? "?"}` : null;
   const rows: [string, string | null | undefined][] = [

@@ -19,6 +19,7 @@ import {
   text,
   userText,
 } from "./elements.js";
+import { memberFacts } from "./hr-notifications.js";
 
 export const TEAMS_COMMANDS: { name: string; roles: Role[] | "any" }[] = [
   { name: "help", roles: "any" },
@@ -78,22 +79,7 @@ export function returnersCard(
   const body: Element[] = [heading(t(locale, "teams.returners.title", { total: result.total }))];
   if (result.entries.length === 0) body.push(text(t(locale, "teams.returners.none")));
   for (const e of result.entries) {
-    const years = e.joinedYear || e.leftYear ? `${e.joinedYear ?? "?"}–${e.leftYear ?? "?"}` : null;
-    body.push({
-      type: "Container",
-      separator: true,
-      items: [
-        userText(`**${e.displayName ?? t(locale, "directory.nameHidden")}**`),
-        facts([
-          [t(locale, "field.email"), e.email],
-          [t(locale, "field.department"), e.department],
-          [t(locale, "profileField.years"), years],
-          [t(locale, "field.currentEmployer"), e.employer],
-          [t(locale, "field.title"), e.title],
-          [t(locale, "field.skills"), e.skills?.join(", ")],
-        ]),
-      ],
-    });
+    body.push({ type: "Container", separator: true, items: memberFacts(locale, e) });
   }
   body.push(text(t(locale, "teams.returners.privacy"), { isSubtle: true, size: "Small" }));
   const actions = result.hasMore

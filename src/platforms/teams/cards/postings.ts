@@ -5,6 +5,7 @@ import type { HrPosting } from "../../../core/postings/list-postings-for-hr.js";
 import { EMPLOYMENT_TYPES_BY_KIND, WORK_STYLES } from "../../../core/postings/posting-input.js";
 import type { Posting, PostingKind } from "../../../generated/prisma/client.js";
 import { type Locale, type MessageKey, t } from "../../../i18n/index.js";
+import { cardText } from "../escape.js";
 import {
   type Card,
   card,
@@ -135,7 +136,7 @@ function statusLabel(locale: Locale, p: Posting): string {
 
 export function postingConfirmationCard(locale: Locale, p: Posting, note?: string): Card {
   const body: Element[] = [
-    heading(`#${p.number} ${p.title}`.replaceAll("](", "]\u200b(")),
+    heading(cardText(`#${p.number} ${p.title}`)),
     facts([
       [t(locale, "teams.field.status"), statusLabel(locale, p)],
       [t(locale, "teams.field.kind"), t(locale, p.kind === "job" ? "teams.kind.job" : "teams.kind.gig")],
