@@ -1,0 +1,71 @@
+// The bot under test, started as `npm start` does (src/main.ts in a child
+// process) with the environment a scenario gives, plus helpers to wait for it
+// and read its memory from /proc.
+import { readFileSync } from "node:fs";
+import { cleanEnv, freePort, type Spawned, spawnScript, waitForStatus } from "../test/support/processes.js";
+
+export const SIGNING_SECRET = "bench-signing-secret";
+export const BOT_TOKEN = "xoxb-bench-token";
+
+export interface RunningProcess {
+  url: string;
+  port: number;
+  spawned: Spawned;
+  /** Resident set size in MiB, read from /proc/<pid>/status. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+export function rssMbOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? "NaN");
+  return kb / 1024;
+}
+
+async function startProcess(script: string, env: Record<string, string>, readyPath: string, readyStatus: number) {
+  const port = await freePort();
+  const extra: Record<string, string> = { PORT: String(port), LOG_LEVEL: "warn", ...env };
+  if (process.env.NODE_EXTRA_CA_CERTS) extra.NODE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
+  const spawned = spawnScript(script, { env: cleanEnv(extra) });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForStatus(`${url}${readyPath}`, readyStatus, 90_000, spawned);
+  const pid = spawned.child.pid as number;
+  return {
+    url,
+    port,
+    spawned,
+    rssMb: () => rssMbOf(pid),
+    async stop() {
+      if (spawned.child.exitCode === null) spawned.child.kill("SIGTERM");
+      await spawned.exited;
+    },
+  } satisfies RunningProcess;
+}
+
+/** src/main.ts with Slack pointed at `slackApiUrl`; PostgreSQL when databaseUrl is given, else PGlite in dataDir. */
+export function startBot(options: {
+  slackApiUrl: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  env?: Record<string, string>;
+}): Promise<RunningProcess> {
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: options.slackApiUrl,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
+    ...options.env,
+  };
+  return startProcess("src/main.ts", env, "/healthz", 200);
+}
+
+/** bench/bare-bolt.ts: Bolt's own receiver, ack only. Ready when an unsigned POST is refused. */
+export function startBareBolt(slackApiUrl: string): Promise<RunningProcess> {
+  return startProcess(
+    "bench/bare-bolt.ts",
+    { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slackApiUrl },
+    "/",
+    404,
+  );
+}
