@@ -13,7 +13,17 @@ export interface RunningProcess {
   spawned: Spawned;
   /** Resident set size in MiB, read from /proc/<pid>/status. */
   rssMb(): number;
+  /** CPU time used so far (ms). */
+  cpuMs(): number;
   stop(): Promise<void>;
+}
+
+/** CPU time (user + system) the process has used so far, in milliseconds. */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat (11 and 12 after the command name), in clock ticks.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 export function rssMbOf(pid: number): number {
@@ -35,6 +45,7 @@ async function startProcess(script: string, env: Record<string, string>, readyPa
     port,
     spawned,
     rssMb: () => rssMbOf(pid),
+    cpuMs: () => cpuMsOf(pid),
     async stop() {
       if (spawned.child.exitCode === null) spawned.child.kill("SIGTERM");
       await spawned.exited;

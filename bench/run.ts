@@ -39,17 +39,17 @@ async function ackScenario() {
     await db.close();
 
     const bare = await startBareBolt(fake.apiUrl);
-    const bareFigures = await ackRun("bare Bolt", `${bare.url}/slack/events`, fake, users, options);
+    const bareFigures = await ackRun("bare Bolt", bare, fake, users, options);
     await bare.stop();
 
     const bot = await startBot({ slackApiUrl: fake.apiUrl, databaseUrl: pg.url });
-    const ours = await ackRun("bot on PostgreSQL", `${bot.url}/slack/events`, fake, users, options);
+    const ours = await ackRun("bot on PostgreSQL", bot, fake, users, options);
     await bot.stop();
 
     // PGlite: the same bot on its embedded database (fresh, with one member registered by SQL is not possible
     // — PGlite lives inside the bot — so its commands come from unregistered users, who get the join prompt).
     const lite = await startBot({ slackApiUrl: fake.apiUrl, dataDir });
-    const pglite = await ackRun("bot on PGlite", `${lite.url}/slack/events`, fake, users, options);
+    const pglite = await ackRun("bot on PGlite", lite, fake, users, options);
     await lite.stop();
 
     results.ack = {

@@ -21,6 +21,8 @@ export interface AckFigures {
   p99Ms: number;
   maxMs: number;
   achievedRate: number;
+  /** CPU time the app used per request (user + system), when its process was given. */
+  cpuMsPerRequest?: number;
 }
 
 function commandBody(fake: FakeSlack, userId: string, text: string): string {
@@ -51,6 +53,8 @@ export async function measureAck(options: {
   users: number;
   rate: number;
   seconds: number;
+  /** The app's CPU clock, to report CPU per request. */
+  cpuMs?: () => number;
 }): Promise<AckFigures> {
   const { fake } = options;
   let n = 0;
@@ -92,7 +96,9 @@ export async function measureAck(options: {
   instance.on("response", (_client, statusCode, _bytes, responseTime) => {
     if (statusCode >= 200 && statusCode < 300) times.push(responseTime);
   });
+  const cpuBefore = options.cpuMs?.();
   const result = await done;
+  const cpuUsed = cpuBefore === undefined ? undefined : (options.cpuMs?.() ?? 0) - cpuBefore;
   return {
     requests: result.requests.total,
     non2xx: result.non2xx,
@@ -102,22 +108,27 @@ export async function measureAck(options: {
     p99Ms: round(percentile(times, 99), 2),
     maxMs: round(Math.max(...times), 2),
     achievedRate: round(result.requests.total / options.seconds, 1),
+    ...(cpuUsed !== undefined ? { cpuMsPerRequest: round(cpuUsed / Math.max(1, result.requests.total), 2) } : {}),
   };
 }
 
 /** Warm up (not counted), then measure. */
 export async function ackRun(
   label: string,
-  url: string,
+  app: { url: string; cpuMs(): number },
   fake: FakeSlack,
   users: number,
   options: BenchOptions,
 ): Promise<AckFigures> {
+  const url = `${app.url}/slack/events`;
   const rate = 200;
   const seconds = options.quick ? 3 : 20;
   await measureAck({ url, fake, users, rate, seconds: options.quick ? 1 : 3 });
   options.log(`ack: ${label}: ${rate}/s for ${seconds} s`);
-  const figures = await measureAck({ url, fake, users, rate, seconds });
-  options.log(`ack: ${label}: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, ${figures.requests} requests`);
+  const figures = await measureAck({ url, fake, users, rate, seconds, cpuMs: () => app.cpuMs() });
+  options.log(
+    `ack: ${label}: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, ${figures.requests} requests, ` +
+      `${figures.cpuMsPerRequest} ms CPU each`,
+  );
   return figures;
 }

@@ -8,10 +8,22 @@ import { type Platform, Prisma } from "../generated/prisma/client.js";
 
 export const STALE_CLAIM_SECONDS = 60;
 
-export async function claimDelivery(prisma: Db, platform: Platform, key: string): Promise<boolean> {
+/**
+ * Claim a delivery; false when it is a redelivery to skip. With `final`, the
+ * claim is recorded as done at once (one write instead of two) — for requests
+ * the platform never redelivers after they were acknowledged, where there is no
+ * crashed first attempt to take over.
+ */
+export async function claimDelivery(
+  prisma: Db,
+  platform: Platform,
+  key: string,
+  options: { final?: boolean } = {},
+): Promise<boolean> {
+  const response = options.final ? '{"done":true}' : null;
   const rows = await prisma.$queryRaw<{ key: string }[]>`
     INSERT INTO processed_deliveries (key, platform, response, received_at)
-    VALUES (${key}, ${platform}::"Platform", NULL, now())
+    VALUES (${key}, ${platform}::"Platform", ${response}::jsonb, now())
     ON CONFLICT (key) DO UPDATE SET received_at = now()
       WHERE processed_deliveries.response IS NULL
         AND processed_deliveries.received_at < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})

@@ -20,28 +20,65 @@ export interface Member {
   profile: Profile | null;
 }
 
+interface MemberRow {
+  person_id: string;
+  status: string;
+  display_name: string | null;
+  email: string | null;
+  locale: Locale | null;
+  time_zone: string | null;
+  consented: boolean;
+  /** Null when there is no profile. */
+  profile: (Omit<Profile, "directoryFields" | "hrFields"> & { directoryFields: string[]; hrFields: string[] }) | null;
+}
+
+/**
+ * One statement (this runs on every Slack request): the identity, the person, the
+ * profile and whether a consent stands. Profile columns are aliased to the
+ * Prisma model's field names, so the result is the same `Profile` Prisma returns.
+ */
 export async function findSlackMember(options: { prisma: Db | Tx; user: SlackUserRef }): Promise<Member | null> {
-  const identity = await options.prisma.slackIdentity.findUnique({
-    where: { teamId_userId: { teamId: options.user.teamId, userId: options.user.userId } },
-    select: {
-      person: {
-        include: {
-          profile: true,
-          consents: { where: { withdrawnAt: null }, select: { id: true }, take: 1 },
-        },
-      },
-    },
-  });
-  const person = identity?.person;
-  if (person?.status !== "active") return null;
+  const rows = await options.prisma.$queryRaw<MemberRow[]>`
+    SELECT p.id AS person_id, p.status::text AS status, p.display_name, p.email, p.locale::text AS locale,
+           p.time_zone,
+           EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.withdrawn_at IS NULL) AS consented,
+           (SELECT json_build_object(
+                     'id', pr.id, 'personId', pr.person_id, 'department', pr.department,
+                     'joinedYear', pr.joined_year, 'leftYear', pr.left_year, 'leftOn', pr.left_on,
+                     'currentEmployer', pr.current_employer, 'title', pr.title, 'skills', pr.skills,
+                     'bio', pr.bio, 'jobAlerts', pr.job_alerts, 'gigAlerts', pr.gig_alerts,
+                     'eventAlerts', pr.event_alerts, 'openToReturn', pr.open_to_return,
+                     'happyToRefer', pr.happy_to_refer, 'listed', pr.listed,
+                     'directoryFields', pr.directory_fields::text[], 'hrFields', pr.hr_fields::text[],
+                     'createdAt', pr.created_at, 'updatedAt', pr.updated_at)
+            FROM profiles pr WHERE pr.person_id = p.id) AS profile
+    FROM slack_identities si
+    JOIN people p ON p.id = si.person_id
+    WHERE si.team_id = ${options.user.teamId} AND si.user_id = ${options.user.userId}`;
+  const row = rows[0];
+  if (row?.status !== "active") return null;
+  const profile = row.profile ? toProfile(row.profile) : null;
   return {
-    personId: person.id,
-    displayName: person.displayName,
-    email: person.email,
-    locale: person.locale,
-    timeZone: person.timeZone,
-    registered: person.profile !== null && person.consents.length > 0,
-    profile: person.profile,
+    personId: row.person_id,
+    displayName: row.display_name,
+    email: row.email,
+    locale: row.locale,
+    timeZone: row.time_zone,
+    registered: profile !== null && row.consented,
+    profile,
+  };
+}
+
+/** JSON gives dates as strings: make them Dates again, as Prisma would. */
+function toProfile(json: NonNullable<MemberRow["profile"]>): Profile {
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  return {
+    ...json,
+    leftOn: date(json.leftOn),
+    createdAt: date(json.createdAt) as Date,
+    updatedAt: date(json.updatedAt) as Date,
+    directoryFields: json.directoryFields as Profile["directoryFields"],
+    hrFields: json.hrFields as Profile["hrFields"],
   };
 }
 

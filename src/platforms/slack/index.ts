@@ -56,6 +56,8 @@ export function mountSlack(options: {
     receiver,
     logger: boltLogger(logger),
     clientOptions: { slackApiUrl: apiUrl },
+    // Bolt's in-memory conversation store is unused here and costs work on every request.
+    convoStore: false,
   });
   const deps: SlackDeps = {
     prisma,

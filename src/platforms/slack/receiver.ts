@@ -19,6 +19,18 @@ export function deliveryKey(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/**
+ * Requests whose acknowledgement carries nothing: slash commands, button clicks
+ * and Events API callbacks. These are answered 200 the moment their signature
+ * checks out, before the database is touched, so the ack's latency is the
+ * signature check's; the work (and the dedupe claim) follows. Modal submissions
+ * (whose ack may carry `response_action: errors`) and option loads wait for
+ * their listener as usual.
+ */
+export function acksAtOnce(body: Record<string, unknown>): boolean {
+  return typeof body.command === "string" || body.type === "block_actions" || body.type === "event_callback";
+}
+
 export class SharedServerReceiver implements Receiver {
   private app: App | undefined;
 
@@ -79,22 +91,36 @@ export class SharedServerReceiver implements Receiver {
       return;
     }
 
+    const early = acksAtOnce(body);
+    if (early) http.buildNoBodyResponse(res, 200);
+
     const key = deliveryKey(body);
-    if (key && !(await claimDelivery(prisma, "slack", key))) {
+    // Slack redelivers only Events API callbacks that were not acknowledged in time. An acknowledged
+    // command or click is never sent again, so its claim is written as done in the same statement.
+    const final = early && body.type !== "event_callback";
+    if (key && !(await claimDelivery(prisma, "slack", key, { final }))) {
       logger.info(
         `skipped a redelivered Slack request (${key}, retry ${http.extractRetryNumFromHTTPRequest(req) ?? 0})`,
       );
-      http.buildNoBodyResponse(res, 200);
+      if (!early) http.buildNoBodyResponse(res, 200);
       return;
     }
 
-    const ack = new HTTPResponseAck({
-      logger,
-      processBeforeResponse: false,
-      httpRequest: buffered,
-      httpRequestBody: body,
-      httpResponse: res,
-    });
+    const ack = early
+      ? {
+          // Already answered: a listener's ack() has nothing left to do (and must not carry a body).
+          bind: () => async (response?: unknown) => {
+            if (response !== undefined) logger.warn("an ack() body was dropped: this request was acknowledged at once");
+          },
+          ack: () => undefined,
+        }
+      : new HTTPResponseAck({
+          logger,
+          processBeforeResponse: false,
+          httpRequest: buffered,
+          httpRequestBody: body,
+          httpResponse: res,
+        });
     const retryNum = http.extractRetryNumFromHTTPRequest(req);
     const retryReason = http.extractRetryReasonFromHTTPRequest(req);
     try {
@@ -104,9 +130,13 @@ export class SharedServerReceiver implements Receiver {
         ...(retryNum !== undefined ? { retryNum } : {}),
         ...(retryReason !== undefined ? { retryReason } : {}),
       });
-      if (key) await completeDelivery(prisma, key);
+      if (key && !final) await completeDelivery(prisma, key);
     } catch (error) {
       if (key) await releaseDelivery(prisma, key).catch(() => undefined);
+      if (early) {
+        logger.error(`a Slack request failed after it was acknowledged: ${(error as Error)?.message ?? error}`);
+        return;
+      }
       const acknowledged = await http.defaultProcessEventErrorHandler({
         error: error as Error,
         logger,

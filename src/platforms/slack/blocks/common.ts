@@ -64,11 +64,25 @@ export function textMessage(text: string): SlackMessage {
 }
 
 /** `<!date^…>` renders in the reader's own time zone; the fallback uses ours. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Intl.DateTimeFormat is costly to create; one per language and zone is kept. */
+function dateFormat(locale: Locale, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
+      timeZone,
+      dateStyle: "medium",
+      timeStyle: "short",
+    });
+    if (dateFormats.size > 500) dateFormats.clear();
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 export function slackDate(date: Date, locale: Locale, timeZone: string): string {
-  const fallback = new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
-    timeZone,
-    dateStyle: "medium",
-    timeStyle: "short",
-  }).format(date);
+  const fallback = dateFormat(locale, timeZone).format(date);
   return `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${fallback}>`;
 }
