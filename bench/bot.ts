@@ -36,7 +36,10 @@ async function startProcess(script: string, env: Record<string, string>, readyPa
   const port = await freePort();
   const extra: Record<string, string> = { PORT: String(port), LOG_LEVEL: "warn", ...env };
   if (process.env.NODE_EXTRA_CA_CERTS) extra.NODE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
-  const spawned = spawnScript(script, { env: cleanEnv(extra) });
+  // BENCH_CPU_PROF=<dir>: every process under test writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF;
+  const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [];
+  const spawned = spawnScript(script, { env: cleanEnv(extra), nodeArgs });
   const url = `http://127.0.0.1:${port}`;
   await waitForStatus(`${url}${readyPath}`, readyStatus, 90_000, spawned);
   const pid = spawned.child.pid as number;

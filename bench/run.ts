@@ -5,11 +5,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseWindows } from "../src/sandbox/enforced-limits.js";
+import { startFakeConnector } from "../src/sandbox/fake-connector.js";
 import { startFakeSlack } from "../src/sandbox/fake-slack.js";
 import { startBareBolt, startBot } from "./bot.js";
 import { createBenchDatabase, round } from "./lib.js";
 import { ackRun } from "./scenarios/ack.js";
-import { BENCH_TEAM_ID, seedHr, seedMembers } from "./seed.js";
+import { slackFanout, teamsFanout } from "./scenarios/fanout.js";
+import { reminderBurst } from "./scenarios/reminders.js";
+import { BENCH_TEAM_ID, seedHr, seedMembers, seedTeamsConversations } from "./seed.js";
 import { createHomecoming, createJob, openMigrated } from "./world.js";
 
 const quick = process.argv.includes("--quick");
@@ -70,7 +74,142 @@ async function ackScenario() {
   }
 }
 
+// Slack's posting limit per channel (1/s with short bursts) and a workspace-wide cap for the run.
+const SLACK_CHANNEL = "1/1s,3/3s";
+const SLACK_WORKSPACE_PER_SECOND = 100;
+// Teams: per conversation and per app (src/delivery/rate-limiter.ts cites the sources).
+const TEAMS_CONVERSATION = "7/1s,8/2s,60/30s,1800/1h";
+const TEAMS_APP_PER_SECOND = 30;
+
+async function fanoutScenario() {
+  const members = quick ? 500 : 10_000;
+  const conversations = quick ? 150 : 1_000;
+  const W = SLACK_WORKSPACE_PER_SECOND;
+  const fake = await startFakeSlack({
+    teamId: BENCH_TEAM_ID,
+    rateLimits: { channel: parseWindows(SLACK_CHANNEL), workspace: parseWindows(`${W}/1s`) },
+  });
+  const connector = await startFakeConnector({
+    rateLimits: { conversation: parseWindows(TEAMS_CONVERSATION), app: parseWindows(`${TEAMS_APP_PER_SECOND}/1s`) },
+  });
+  const pg = await createBenchDatabase();
+  try {
+    const db = await openMigrated(pg.url);
+    await seedMembers(pg.url, members);
+    const hr = await seedHr(pg.url);
+    const trueLimits = {
+      SLACK_CHANNEL_RATE: SLACK_CHANNEL,
+      SLACK_DM_RATE: `${W}/1s`,
+      SLACK_WORKSPACE_RATE: `${W}/1s`,
+      TEAMS_CONVERSATION_RATE: TEAMS_CONVERSATION,
+      TEAMS_APP_RATE: `${TEAMS_APP_PER_SECOND}/1s`,
+      SLACK_ALUMNI_CHANNEL_ID: "C0ALUMNI01",
+    };
+    const bot = await startBot({ slackApiUrl: fake.apiUrl, databaseUrl: pg.url, env: trueLimits });
+    const common = { db, hrId: hr, fake, bot, members, allowedRate: W, bench: options };
+    const slack = await slackFanout({ ...common, label: "slack" });
+    const again = quick ? undefined : await slackFanout({ ...common, label: "slack (second run, same process)" });
+    const ids = await seedTeamsConversations(pg.url, conversations, connector.url);
+    const teams = await teamsFanout({
+      db,
+      connector,
+      bot,
+      conversations: ids,
+      allowedRate: TEAMS_APP_PER_SECOND,
+      bench: options,
+    });
+    await bot.stop();
+
+    const over = await startBot({
+      slackApiUrl: fake.apiUrl,
+      databaseUrl: pg.url,
+      env: {
+        ...trueLimits,
+        SLACK_CHANNEL_RATE: "2/1s,6/3s",
+        SLACK_DM_RATE: `${2 * W}/1s`,
+        SLACK_WORKSPACE_RATE: `${2 * W}/1s`,
+      },
+    });
+    const overconfigured = await slackFanout({ ...common, bot: over, label: "slack, dispatcher at 2x the limit" });
+    await over.stop();
+    await db.close();
+
+    results.fanout = {
+      slack: pick(slack),
+      slackOverconfigured: pick(overconfigured),
+      teams: pick(teams),
+      slackSecondRun: again ? pick(again) : undefined,
+    };
+    results.memory = {
+      rssMbAfterFanout: slack.rssMbAfter,
+      ...(again ? { rssMbAfterSecondFanout: again.rssMbAfter } : {}),
+      rssMbAfterTeamsFanout: teams.rssMbAfter,
+    };
+  } finally {
+    await fake.close();
+    await connector.close();
+    await pg.drop();
+  }
+}
+
+function pick(f: Awaited<ReturnType<typeof slackFanout>>) {
+  return {
+    rateRatio: f.rateRatio,
+    lost: f.lost,
+    duplicated: f.duplicated,
+    got429: f.got429,
+    achievedRate: f.achievedRate,
+    allowedRate: f.allowedRate,
+    messages: f.expected,
+    seconds: f.seconds,
+  };
+}
+
+async function reminderScenario() {
+  const members = quick ? 2_000 : 10_000;
+  const fake = await startFakeSlack({ teamId: BENCH_TEAM_ID });
+  const pg = await createBenchDatabase();
+  try {
+    const db = await openMigrated(pg.url);
+    await seedMembers(pg.url, members);
+    const cm = await seedHr(pg.url);
+    // Two replicas of the bot, rates lifted: this measures the pipeline, not a platform limit.
+    const env = {
+      REMINDER_OFFSETS: "1h",
+      SLACK_DM_RATE: "off",
+      SLACK_WORKSPACE_RATE: "off",
+      SLACK_CHANNEL_RATE: "off",
+    };
+    const replicas = await Promise.all([
+      startBot({ slackApiUrl: fake.apiUrl, databaseUrl: pg.url, env }),
+      startBot({ slackApiUrl: fake.apiUrl, databaseUrl: pg.url, env }),
+    ]);
+    const common = { db, dbUrl: pg.url, cmId: cm, fake, members, bench: options };
+    const sameInstant = await reminderBurst({ ...common, label: "same instant", leadMs: 5_000, spreadMs: 0 });
+    const spread = quick
+      ? undefined
+      : await reminderBurst({ ...common, label: "spread over a minute", leadMs: 5_000, spreadMs: 60_000 });
+    await Promise.all(replicas.map((r) => r.stop()));
+    await db.close();
+    results.reminderBurst = {
+      allSentSeconds: sameInstant.allSentSeconds,
+      latenessP99Seconds: sameInstant.latenessP99Seconds,
+      duplicates: sameInstant.duplicates + (spread?.duplicates ?? 0),
+      lost: sameInstant.lost + (spread?.lost ?? 0),
+      reminders: members,
+      replicas: 2,
+      sameInstant,
+      ...(spread ? { spreadOverMinute: spread } : {}),
+    };
+  } finally {
+    await fake.close();
+    await pg.drop();
+  }
+}
+
 if (wants("ack")) await ackScenario();
+if (wants("fanout")) await fanoutScenario();
+if (wants("reminders")) await reminderScenario();
 
 results.totalSeconds = round((Date.now() - started) / 1000, 1);
 writeFileSync(join(import.meta.dirname, "results", "latest.json"), `${JSON.stringify(results, null, 2)}\n`);

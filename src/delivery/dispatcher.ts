@@ -11,13 +11,31 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../core/db.js";
 import type { OutboxMessage, Platform } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
+import type { Reservation } from "./rate-limiter.js";
 import { nextAttemptDelayMs } from "./retry-policy.js";
 import { ANNOUNCEMENT_PURPOSE, DeliveryError, type MessageRef, type Sender } from "./sender.js";
 
+/** The rate limiter as the dispatcher uses it (RateLimiter implements it). */
 export interface DispatchLimiter {
-  tryAcquire(rateKey: string, platform: Platform): { ok: true } | { ok: false; retryInMs: number };
+  reserve(
+    rateKey: string,
+    platform: Platform,
+  ): { ok: true; reservation: Reservation } | { ok: false; retryInMs: number };
+  confirm(reservation: Reservation): void;
+  release(reservation: Reservation): void;
   pause(rateKey: string, untilMs: number): void;
+  throttled(rateKey: string, platform: Platform): void;
+  isPaused(rateKey: string, platform?: Platform): boolean;
 }
+
+/** A claimed row and the rate-limit use reserved for it. */
+interface Claimed {
+  row: OutboxMessage;
+  reservation: Reservation;
+}
+
+/** The shortest rest when rows are due but the limiter holds them back. */
+const MIN_REST_MS = 5;
 
 export interface DispatcherOptions {
   prisma: Db;
@@ -32,6 +50,8 @@ export interface DispatcherOptions {
   /** How long to wait when nothing is due. */
   idleMs?: number;
 }
+
+type TickOutcome = "sent" | "skipped" | "retried" | "rateLimited" | "dead";
 
 export interface TickReport {
   claimed: number;
@@ -61,7 +81,6 @@ export class Dispatcher {
   private readonly idleMs: number;
   private loop: Promise<void> | undefined;
   private stopping = false;
-  private wake: (() => void) | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
     this.owner = options.owner ?? `dispatcher-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -76,11 +95,42 @@ export class Dispatcher {
     return (Object.keys(this.options.senders) as Platform[]).filter((p) => this.options.senders[p]);
   }
 
-  /** Claim up to one batch of due rows the limiter lets through now. */
-  async claim(): Promise<OutboxMessage[]> {
-    const { prisma, limiter } = this.options;
+  /**
+   * Claim up to `max` due rows the limiter lets through now, each with its
+   * reserved use. `retryInMs`: when rows were due but the limiter held them all
+   * back, how soon one may go (null when nothing was due).
+   */
+  async claim(max = this.batchSize): Promise<{ claimed: Claimed[]; retryInMs: number | null }> {
+    const { limiter } = this.options;
     const platforms = this.platforms;
-    if (platforms.length === 0) return [];
+    if (platforms.length === 0) return { claimed: [], retryInMs: null };
+    const reserved = new Map<string, Reservation>();
+    let retryInMs: number | null = null;
+    try {
+      const rows = await this.claimRows(platforms, max, reserved, (ms) => {
+        retryInMs = retryInMs === null ? ms : Math.min(retryInMs, ms);
+      });
+      const claimed: Claimed[] = [];
+      for (const row of rows) {
+        const reservation = reserved.get(row.id);
+        if (!reservation) continue;
+        reserved.delete(row.id);
+        claimed.push({ row, reservation });
+      }
+      return { claimed, retryInMs: claimed.length > 0 ? null : retryInMs };
+    } finally {
+      // Reserved but not claimed (or the transaction failed): give the uses back.
+      for (const reservation of reserved.values()) limiter.release(reservation);
+    }
+  }
+
+  private claimRows(
+    platforms: Platform[],
+    max: number,
+    reserved: Map<string, Reservation>,
+    refused: (retryInMs: number) => void,
+  ): Promise<OutboxMessage[]> {
+    const { prisma, limiter } = this.options;
     return prisma.$transaction(async (tx) => {
       const candidates = await tx.$queryRaw<{ id: string; rate_key: string; platform: Platform }[]>`
         SELECT o.id, o.rate_key, o.platform
@@ -93,12 +143,18 @@ export class Dispatcher {
                 SELECT 1 FROM outbox_messages d
                 WHERE d.id = o.depends_on_id AND d.status IN ('sent', 'dead', 'cancelled')))
         ORDER BY o.next_attempt_at, o.created_at
-        LIMIT ${this.batchSize * 4}
+        LIMIT ${max * 4}
         FOR UPDATE OF o SKIP LOCKED`;
       const chosen: string[] = [];
       for (const row of candidates) {
-        if (chosen.length >= this.batchSize) break;
-        if (limiter.tryAcquire(row.rate_key, row.platform).ok) chosen.push(row.id);
+        if (chosen.length >= max) break;
+        const granted = limiter.reserve(row.rate_key, row.platform);
+        if (!granted.ok) {
+          refused(granted.retryInMs);
+          continue;
+        }
+        reserved.set(row.id, granted.reservation);
+        chosen.push(row.id);
       }
       if (chosen.length === 0) return [];
       return tx.$queryRaw<OutboxMessage[]>`
@@ -118,27 +174,40 @@ export class Dispatcher {
 
   /** One round: claim, send (bounded concurrency), record. */
   async tick(): Promise<TickReport> {
-    const rows = await this.claim();
-    const report: TickReport = { claimed: rows.length, sent: 0, skipped: 0, retried: 0, rateLimited: 0, dead: 0 };
+    const { claimed } = await this.claim();
+    const report: TickReport = { claimed: claimed.length, sent: 0, skipped: 0, retried: 0, rateLimited: 0, dead: 0 };
     let next = 0;
     const worker = async () => {
-      while (next < rows.length) {
-        const row = rows[next++] as OutboxMessage;
-        const outcome = await this.deliver(row);
+      while (next < claimed.length) {
+        const outcome = await this.deliver(claimed[next++] as Claimed);
         report[outcome]++;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, rows.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, claimed.length) }, worker));
     return report;
   }
 
-  private async deliver(row: OutboxMessage): Promise<"sent" | "skipped" | "retried" | "rateLimited" | "dead"> {
-    const { prisma, logger } = this.options;
+  private async deliver({ row, reservation }: Claimed): Promise<TickOutcome> {
+    const { limiter } = this.options;
+    try {
+      // Another row of this key met a 429 since this one was claimed: wait with it, unsent.
+      if (limiter.isPaused(row.rateKey, row.platform)) {
+        await this.unclaim([row], "rate limited: waiting for the platform's pause");
+        return "rateLimited";
+      }
+      return await this.send(row, reservation);
+    } finally {
+      limiter.release(reservation); // no-op once the send confirmed it
+    }
+  }
+
+  private async send(row: OutboxMessage, reservation: Reservation): Promise<TickOutcome> {
+    const { prisma, logger, limiter } = this.options;
     const sender = this.options.senders[row.platform];
     const mine = { id: row.id, status: "sending" as const, leaseOwner: this.owner };
     if (!sender) return "skipped";
     try {
-      const outcome = await sender.send(row);
+      const outcome = await sender.send(row, { beforeSend: () => limiter.confirm(reservation) });
       if (outcome.status === "skipped") {
         await prisma.outboxMessage.updateMany({
           where: mine,
@@ -154,22 +223,21 @@ export class Dispatcher {
       // Marked at once, row by row: if this process dies now, only sends in flight can repeat.
       // Only messages that may be edited later keep their platform address (announcements,
       // Teams cards); a DM needs none, so it is one statement.
-      const sentData = {
-        status: "sent" as const,
-        sentAt: new Date(),
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        lastError: null,
-      };
       const ref = outcome.ref && row.subjectType && row.subjectId && keepsRef(row) ? outcome.ref : undefined;
+      // Raw SQL: this runs once per message sent.
+      const markSent = (db: Pick<Db, "$executeRaw">) => db.$executeRaw`
+        UPDATE outbox_messages
+        SET status = 'sent', sent_at = now(), lease_owner = NULL, lease_expires_at = NULL, last_error = NULL,
+            updated_at = now()
+        WHERE id = ${row.id}::uuid AND status = 'sending' AND lease_owner = ${this.owner}`;
       const done = ref
         ? await prisma.$transaction(async (tx) => {
-            const updated = await tx.outboxMessage.updateMany({ where: mine, data: sentData });
+            const updated = await markSent(tx);
             await this.storeRef(tx, row, ref);
             return updated;
           })
-        : await prisma.outboxMessage.updateMany({ where: mine, data: sentData });
-      if (done.count === 0) logger.warn({ id: row.id }, "a row was sent after it was cancelled or its lease passed on");
+        : await markSent(prisma);
+      if (done === 0) logger.warn({ id: row.id }, "a row was sent after it was cancelled or its lease passed on");
       return "sent";
     } catch (err) {
       return this.failed(row, err);
@@ -204,6 +272,7 @@ export class Dispatcher {
       const waitMs = Math.max(1000, error.retryAfterMs ?? 1000);
       const until = new Date(Date.now() + waitMs);
       limiter.pause(row.rateKey, until.getTime());
+      limiter.throttled(row.rateKey, row.platform);
       await prisma.rateLimitPause.upsert({
         where: { key: row.rateKey },
         create: { key: row.rateKey, pausedUntil: until, reason: message },
@@ -251,37 +320,96 @@ export class Dispatcher {
     return "retried";
   }
 
-  /** Run until stop(): tick, and rest briefly when nothing was due. */
+  /** Put claimed rows back, unsent and without counting an attempt (shutdown, a pause). */
+  private async unclaim(rows: OutboxMessage[], reason: string): Promise<void> {
+    if (rows.length === 0) return;
+    await this.options.prisma.outboxMessage.updateMany({
+      where: { id: { in: rows.map((r) => r.id) }, status: "sending", leaseOwner: this.owner },
+      data: {
+        status: "pending",
+        attempts: { decrement: 1 },
+        leaseOwner: null,
+        leaseExpiresAt: null,
+        lastError: reason,
+      },
+    });
+  }
+
+  /**
+   * Run until stop(). `concurrency` workers send from one queue of claimed rows;
+   * the queue is refilled by one claim at a time, started before it runs dry,
+   * so sending never waits for a whole batch to finish. With nothing due the
+   * workers rest `idleMs`; with rows due but held back by the limiter, only as
+   * long as the limiter says.
+   */
   start(): void {
     if (this.loop) return;
     this.stopping = false;
-    this.loop = (async () => {
+    const queue: Claimed[] = [];
+    let refilling: Promise<{ got: number; restMs: number }> | undefined;
+    const refill = () => {
+      refilling ??= this.claim()
+        .then(({ claimed, retryInMs }) => {
+          queue.push(...claimed);
+          const restMs = retryInMs === null ? this.idleMs : Math.min(this.idleMs, Math.max(MIN_REST_MS, retryInMs));
+          return { got: claimed.length, restMs };
+        })
+        .catch((err: unknown) => {
+          this.options.logger.error({ err }, "dispatcher claim failed");
+          return { got: 0, restMs: this.idleMs };
+        })
+        .finally(() => {
+          refilling = undefined;
+        });
+      return refilling;
+    };
+    const worker = async () => {
       while (!this.stopping) {
-        let report: TickReport | undefined;
-        try {
-          report = await this.tick();
-        } catch (err) {
-          this.options.logger.error({ err }, "dispatcher tick failed");
+        if (queue.length <= this.concurrency && !refilling) void refill();
+        const next = queue.shift();
+        if (next) {
+          try {
+            await this.deliver(next);
+          } catch (err) {
+            this.options.logger.error({ err, id: next.row.id }, "dispatcher could not record a delivery");
+          }
+          continue;
         }
-        if (this.stopping) break;
-        if (!report || report.claimed === 0) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.idleMs);
-            this.wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          this.wake = undefined;
-        }
+        const { got, restMs } = await refill();
+        if (got === 0 && queue.length === 0 && !this.stopping) await this.rest(restMs);
       }
+    };
+    this.loop = (async () => {
+      await Promise.all(Array.from({ length: this.concurrency }, worker));
+      await refilling;
+      // Claimed but never started: back to the queue for whoever runs next.
+      const left = queue.splice(0);
+      for (const c of left) this.options.limiter.release(c.reservation);
+      await this.unclaim(
+        left.map((c) => c.row),
+        "released at shutdown",
+      ).catch((err: unknown) => this.options.logger.error({ err }, "could not release claimed rows at shutdown"));
     })();
+  }
+
+  private readonly resting = new Set<() => void>();
+
+  private rest(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.resting.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.resting.add(done);
+    });
   }
 
   /** Stop claiming; in-flight sends finish. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    for (const wake of [...this.resting]) wake();
     await this.loop;
     this.loop = undefined;
   }

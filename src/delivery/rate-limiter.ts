@@ -43,37 +43,95 @@ export type AcquireResult =
 export interface RateLimiterOptions {
   /** Epoch milliseconds (pauses are absolute times). Default: Date.now. */
   now?: () => number;
+  /**
+   * Added to every window, to absorb the jitter between the moment a use is
+   * recorded here and the moment the platform counts it (default 0). With 25 ms,
+   * "100 per 1 s" is kept as "100 per 1.025 s".
+   */
+  guardMs?: number;
 }
+
+/**
+ * A use granted by `reserve`: counted against its windows at once (as "pending"),
+ * then `confirm`ed at the moment the request really leaves (recorded at that time,
+ * so a row that waited between claim and send cannot crowd a later window), or
+ * `release`d when nothing was sent.
+ */
+export interface Reservation {
+  readonly logs: readonly WindowLog[];
+  settled: boolean;
+}
+
+/** How long to wait when only reservations not yet sent fill a window. */
+const PENDING_RETRY_MS = 10;
+/** After a platform 429, a window's limit is scaled to what was really accepted; this much of it comes back per RECOVER_EVERY_MS. */
+const RECOVER_STEP = 0.05;
+const RECOVER_EVERY_MS = 30_000;
+/** Keep a little below what the platform showed it accepts. */
+const THROTTLE_MARGIN = 0.95;
 
 /** How often, at most, idle keys and expired pauses are swept out. */
 const SWEEP_INTERVAL_MS = 10_000;
 
 /** The uses recorded against one set of windows, oldest first. */
-class WindowLog {
+export class WindowLog {
   readonly windows: readonly Window[];
   readonly maxWindowMs: number;
   private readonly times: number[] = [];
+  /** Reserved uses not yet confirmed or released: they count in every window. */
+  pending = 0;
+  /** Scale of the limits after a platform 429 (1: as configured), and when it was set. */
+  private throttleFactor = 1;
+  private throttledAt = 0;
 
-  constructor(windows: readonly Window[]) {
-    this.windows = windows;
-    this.maxWindowMs = Math.max(0, ...windows.map((w) => w.windowMs));
+  constructor(windows: readonly Window[], guardMs = 0) {
+    this.windows = windows.map((w) => ({ limit: w.limit, windowMs: w.windowMs + guardMs }));
+    this.maxWindowMs = Math.max(0, ...this.windows.map((w) => w.windowMs));
+  }
+
+  private factor(now: number): number {
+    if (this.throttleFactor >= 1) return 1;
+    const recovered = this.throttleFactor + RECOVER_STEP * Math.floor((now - this.throttledAt) / RECOVER_EVERY_MS);
+    return Math.min(1, recovered);
   }
 
   /** 0 when every window has room at `now`, otherwise the milliseconds until all do. */
   waitMs(now: number): number {
     this.prune(now);
     const times = this.times;
+    const factor = this.factor(now);
     let wait = 0;
-    for (const { limit, windowMs } of this.windows) {
+    for (const w of this.windows) {
+      const limit = factor < 1 ? Math.max(1, Math.floor(w.limit * factor)) : w.limit;
       // Uses at t count in the window while t > now - windowMs.
-      const inWindow = times.length - firstAfter(times, now - windowMs);
+      const first = firstAfter(times, now - w.windowMs);
+      const recorded = times.length - first;
+      const inWindow = recorded + this.pending;
       if (inWindow >= limit) {
-        // Room returns when the limit-th most recent use leaves the window.
-        const blocker = times[times.length - limit] as number;
-        wait = Math.max(wait, blocker + windowMs - now);
+        // Room returns when enough recorded uses leave the window; reservations leave only once sent.
+        const mustLeave = inWindow - limit + 1;
+        if (mustLeave > recorded) wait = Math.max(wait, PENDING_RETRY_MS);
+        else wait = Math.max(wait, (times[first + mustLeave - 1] as number) + w.windowMs - now);
       }
     }
     return wait;
+  }
+
+  /**
+   * The platform refused a use (429): scale this log's limits down to what its
+   * shortest window really held when that happened, a little below, and let
+   * them come back slowly. A log nowhere near its limit (not the one the
+   * platform enforced) is left alone.
+   */
+  throttle(now: number): void {
+    this.prune(now);
+    const w = this.windows.reduce((a, b) => (b.windowMs < a.windowMs ? b : a));
+    const held = this.times.length - firstAfter(this.times, now - w.windowMs);
+    const observed = held / w.limit;
+    const factor = this.factor(now);
+    if (observed < 0.5 * factor) return;
+    this.throttleFactor = Math.max(0.05, Math.min(factor, observed * THROTTLE_MARGIN));
+    this.throttledAt = now;
   }
 
   record(now: number): void {
@@ -87,7 +145,7 @@ class WindowLog {
   /** True when nothing recorded can matter any more. */
   isIdle(now: number): boolean {
     this.prune(now);
-    return this.times.length === 0;
+    return this.times.length === 0 && this.pending === 0 && this.factor(now) >= 1;
   }
 
   private prune(now: number): void {
@@ -128,6 +186,7 @@ function toPredicate(match: KeyMatcher): (rateKey: string) => boolean {
 
 export class RateLimiter {
   private readonly now: () => number;
+  private readonly guardMs: number;
   private readonly rules: { matches: (rateKey: string) => boolean; windows: Window[] }[] = [];
   private readonly globals = new Map<RatePlatform, WindowLog>();
   private readonly keys = new Map<string, WindowLog>();
@@ -136,6 +195,7 @@ export class RateLimiter {
 
   constructor(options: RateLimiterOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.guardMs = Math.max(0, options.guardMs ?? 0);
     this.lastSweep = this.now();
   }
 
@@ -152,7 +212,7 @@ export class RateLimiter {
   /** Windows shared by all keys of `platform` (e.g. Teams app-wide 30/s). Replaces earlier ones; [] = none. */
   defineGlobal(platform: RatePlatform, windows: readonly Window[]): this {
     const checked = checkWindows(windows);
-    if (checked.length > 0) this.globals.set(platform, new WindowLog(checked));
+    if (checked.length > 0) this.globals.set(platform, new WindowLog(checked, this.guardMs));
     else this.globals.delete(platform);
     return this;
   }
@@ -163,6 +223,21 @@ export class RateLimiter {
    * and say how long to wait (exact while nobody else uses the shared windows).
    */
   tryAcquire(rateKey: string, platform: RatePlatform): AcquireResult {
+    const result = this.reserve(rateKey, platform);
+    if (!result.ok) return result;
+    this.confirm(result.reservation);
+    return { ok: true };
+  }
+
+  /**
+   * Like tryAcquire, but the use is only reserved: it counts at once, and is
+   * recorded at the time of `confirm` (call it right before the request leaves)
+   * or dropped by `release`.
+   */
+  reserve(
+    rateKey: string,
+    platform: RatePlatform,
+  ): { ok: true; reservation: Reservation } | { ok: false; retryInMs: number; reason: "rate" | "paused" } {
     const now = this.now();
     this.maybeSweep(now);
     const pausedMs = Math.max(this.pausedMs(rateKey, now), this.pausedMs(platform, now));
@@ -179,12 +254,41 @@ export class RateLimiter {
     }
     let log = own;
     if (!log && ownWindows && ownWindows.length > 0) {
-      log = new WindowLog(ownWindows);
+      log = new WindowLog(ownWindows, this.guardMs);
       this.keys.set(rateKey, log);
     }
-    log?.record(now);
-    global?.record(now);
-    return { ok: true };
+    const logs = [log, global].filter((l): l is WindowLog => l !== undefined);
+    for (const l of logs) l.pending++;
+    return { ok: true, reservation: { logs, settled: false } };
+  }
+
+  /** The reserved request is leaving now: record the use at this moment. */
+  confirm(reservation: Reservation): void {
+    if (reservation.settled) return;
+    reservation.settled = true;
+    const now = this.now();
+    for (const l of reservation.logs) {
+      l.pending = Math.max(0, l.pending - 1);
+      l.record(now);
+    }
+  }
+
+  /** Nothing was sent: give the reserved use back. */
+  release(reservation: Reservation): void {
+    if (reservation.settled) return;
+    reservation.settled = true;
+    for (const l of reservation.logs) l.pending = Math.max(0, l.pending - 1);
+  }
+
+  /**
+   * The platform answered 429 for `rateKey`: besides the pause (see `pause`), the
+   * windows this key counts against learn the rate the platform really allows
+   * (see WindowLog.throttle), so a limit configured too high stops tripping 429s.
+   */
+  throttled(rateKey: string, platform: RatePlatform): void {
+    const now = this.now();
+    this.keys.get(rateKey)?.throttle(now);
+    this.globals.get(platform)?.throttle(now);
   }
 
   /**
@@ -231,6 +335,9 @@ export class RateLimiter {
   }
 }
 
+/** The platform limiter's default guard (see RateLimiterOptions.guardMs). */
+export const DEFAULT_GUARD_MS = 25;
+
 /** The window lists `createPlatformLimiter` needs (`config.delivery` has them). */
 export type DeliveryRates = Pick<
   TDeliveryConfig,
@@ -247,7 +354,7 @@ export type DeliveryRates = Pick<
  * plus `slackWorkspace` across all Slack keys and `teamsApp` across all Teams keys.
  */
 export function createPlatformLimiter(rates: DeliveryRates, options: RateLimiterOptions = {}): RateLimiter {
-  return new RateLimiter(options)
+  return new RateLimiter({ guardMs: DEFAULT_GUARD_MS, ...options })
     .define("slack:channel:", rates.slackChannel)
     .define((key) => key.startsWith("slack:") && key.endsWith(":dm"), rates.slackDm)
     .define("teams:conversation:", rates.teamsConversation)

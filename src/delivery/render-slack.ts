@@ -23,9 +23,41 @@ import { clip, escapeMrkdwn } from "../platforms/slack/escape.js";
 import { type TOutboxPayload, ZOutboxPayload } from "./messages.js";
 import { DeliveryError } from "./sender.js";
 
+/**
+ * Subjects shared by many DMs of one fan-out (the posting of 10,000 job alerts,
+ * the event of 10,000 reminders), kept for a moment so each DM does not read
+ * them again. Only DM kinds that many recipients share use it, and only for a
+ * couple of seconds; the recipient (erasure, language) is always read fresh,
+ * and channel posts and their edits always read the current state.
+ */
+export class RenderCache {
+  private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  constructor(
+    private readonly ttlMs = 2_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const now = this.now();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.value as Promise<T>;
+    if (this.entries.size > 1_000) {
+      for (const [k, e] of this.entries) if (now - e.at >= this.ttlMs) this.entries.delete(k);
+    }
+    const value = load();
+    this.entries.set(key, { at: now, value });
+    // A failed load is not remembered.
+    value.catch(() => this.entries.delete(key));
+    return value;
+  }
+}
+
 export interface RenderSlackOptions {
   prisma: Db;
   row: OutboxMessage;
+  /** Share subjects between the DMs of one fan-out (see RenderCache). */
+  cache?: RenderCache;
   /** Language for channel posts and for recipients who chose none. Default "ja". */
   defaultLocale?: Locale;
   /** The send time (reminders for events that already started are skipped). */
@@ -49,19 +81,21 @@ export async function renderSlackOutbox(options: RenderSlackOptions): Promise<Sl
   const defaultLocale = options.defaultLocale ?? "ja";
   let audience: Audience = { locale: defaultLocale, personId: null };
   if (row.recipientId) {
-    const person = await prisma.person.findUnique({
-      where: { id: row.recipientId },
-      select: { status: true, locale: true, _count: { select: { slackIdentities: true } } },
-    });
+    // One raw statement: this runs for every DM of a fan-out.
+    const people = await prisma.$queryRaw<{ status: string; locale: Locale | null; has_slack: boolean }[]>`
+      SELECT p.status::text AS status, p.locale::text AS locale,
+             EXISTS (SELECT 1 FROM slack_identities si WHERE si.person_id = p.id) AS has_slack
+      FROM people p WHERE p.id = ${row.recipientId}::uuid`;
+    const person = people[0];
     // Erasure deletes the Slack identity and empties the row's payload: check the person first.
-    if (person?.status !== "active" || person._count.slackIdentities === 0) return null;
+    if (person?.status !== "active" || !person.has_slack) return null;
     audience = { locale: person.locale ?? defaultLocale, personId: row.recipientId };
   }
   const parsed = ZOutboxPayload.safeParse(row.payload);
   if (!parsed.success) {
     throw new DeliveryError("permanent", `outbox row ${row.id} (${row.kind}): unreadable payload`);
   }
-  return renderPayload(prisma, parsed.data, audience, options.now ?? new Date());
+  return renderPayload(prisma, parsed.data, audience, options.now ?? new Date(), options.cache);
 }
 
 async function renderPayload(
@@ -69,6 +103,7 @@ async function renderPayload(
   payload: TOutboxPayload,
   audience: Audience,
   now: Date,
+  cache: RenderCache | undefined,
 ): Promise<SlackMessage | null> {
   const { locale } = audience;
   switch (payload.type) {
@@ -98,13 +133,14 @@ async function renderPayload(
     case "slack.broadcast":
       return broadcastDm(locale, payload.text, payload.senderName);
     case "slack.job_alert": {
-      const posting = await prisma.posting.findUnique({ where: { id: payload.postingId } });
+      const load = () => prisma.posting.findUnique({ where: { id: payload.postingId } });
+      const posting = await (cache ? cache.get(`posting:${payload.postingId}`, load) : load());
       if (posting?.status !== "open") return null;
       return jobAlertDm(locale, posting);
     }
     case "slack.event_reminder": {
       if (!audience.personId) return null;
-      const found = await loadEvent(prisma, payload.eventId, audience.personId);
+      const found = await loadEvent(prisma, payload.eventId, audience.personId, cache);
       // Nothing to remind of: cancelled, already started, or the member no longer plans to come.
       if (found?.event.status !== "scheduled" || found.event.startsAt <= now) return null;
       if (found.mine !== "going" && found.mine !== "maybe") return null;
@@ -133,18 +169,28 @@ interface LoadedEvent {
   mine: RsvpResponse | null;
 }
 
-async function loadEvent(prisma: Db, eventId: string, viewerId: string | null): Promise<LoadedEvent | null> {
-  const event = await prisma.event.findUnique({ where: { id: eventId } });
-  if (!event) return null;
-  const [groups, mine] = await Promise.all([
-    prisma.rsvp.groupBy({ by: ["response"], where: { eventId }, _count: { _all: true } }),
+async function loadEvent(
+  prisma: Db,
+  eventId: string,
+  viewerId: string | null,
+  cache?: RenderCache,
+): Promise<LoadedEvent | null> {
+  const loadShared = async () => {
+    const event = await prisma.event.findUnique({ where: { id: eventId } });
+    if (!event) return null;
+    const groups = await prisma.rsvp.groupBy({ by: ["response"], where: { eventId }, _count: { _all: true } });
+    const counts: Record<RsvpResponse, number> = { going: 0, maybe: 0, not_going: 0 };
+    for (const g of groups) counts[g.response] = g._count._all;
+    return { event, counts };
+  };
+  const [shared, mine] = await Promise.all([
+    cache ? cache.get(`event:${eventId}`, loadShared) : loadShared(),
     viewerId
-      ? prisma.rsvp.findUnique({ where: { eventId_personId: { eventId, personId: viewerId } } })
-      : Promise.resolve(null),
+      ? prisma.$queryRaw<{ response: RsvpResponse }[]>`
+          SELECT response::text AS response FROM rsvps WHERE event_id = ${eventId}::uuid AND person_id = ${viewerId}::uuid`
+      : Promise.resolve([]),
   ]);
-  const counts: Record<RsvpResponse, number> = { going: 0, maybe: 0, not_going: 0 };
-  for (const g of groups) counts[g.response] = g._count._all;
-  return { event, counts, mine: mine?.response ?? null };
+  return shared && { ...shared, mine: mine[0]?.response ?? null };
 }
 
 /** The survey response if it is still the recipient's and not yet answered. */

@@ -35,6 +35,15 @@ export class DeliveryError extends Error {
   }
 }
 
+/** What the dispatcher lends a sender for one row. */
+export interface SendHooks {
+  /**
+   * Call right before the platform request leaves (after rendering): the rate
+   * limiter records the use at this moment. Not calling it means nothing was sent.
+   */
+  beforeSend?(): void;
+}
+
 export interface Sender {
-  send(row: OutboxMessage): Promise<SendOutcome>;
+  send(row: OutboxMessage, hooks?: SendHooks): Promise<SendOutcome>;
 }

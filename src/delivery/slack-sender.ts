@@ -11,8 +11,8 @@ import { webApi } from "@slack/bolt";
 import type { Db } from "../core/db.js";
 import type { OutboxMessage } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n/index.js";
-import { renderSlackOutbox } from "./render-slack.js";
-import { ANNOUNCEMENT_PURPOSE, DeliveryError, type Sender, type SendOutcome } from "./sender.js";
+import { RenderCache, renderSlackOutbox } from "./render-slack.js";
+import { ANNOUNCEMENT_PURPOSE, DeliveryError, type Sender, type SendHooks, type SendOutcome } from "./sender.js";
 
 /**
  * PlatformMessageRef.purpose of a subject's channel announcement. The dispatcher
@@ -115,6 +115,7 @@ export class SlackSender implements Sender {
   private readonly prisma: Db;
   private readonly client: webApi.WebClient;
   private readonly defaultLocale: Locale;
+  private readonly cache = new RenderCache();
 
   constructor(options: {
     prisma: Db;
@@ -127,19 +128,25 @@ export class SlackSender implements Sender {
     this.defaultLocale = options.defaultLocale;
   }
 
-  async send(row: OutboxMessage): Promise<SendOutcome> {
+  async send(row: OutboxMessage, hooks: SendHooks = {}): Promise<SendOutcome> {
     if (row.platform !== "slack") {
       throw new DeliveryError("permanent", `outbox row ${row.id} is for ${row.platform}, not Slack`);
     }
     if (row.operation !== "post" && row.operation !== "dm" && row.operation !== "update") {
       throw new DeliveryError("permanent", `Slack sender does not do "${row.operation}" (${row.kind})`);
     }
-    const message = await renderSlackOutbox({ prisma: this.prisma, row, defaultLocale: this.defaultLocale });
+    const message = await renderSlackOutbox({
+      prisma: this.prisma,
+      row,
+      defaultLocale: this.defaultLocale,
+      cache: this.cache,
+    });
     if (!message) return { status: "skipped", reason: `${row.kind}: subject or recipient no longer there` };
 
     if (row.operation === "update") {
       const ref = await this.announcementOf(row);
       try {
+        hooks.beforeSend?.();
         await this.client.chat.update({
           channel: ref.channel,
           ts: ref.ts,
@@ -155,6 +162,7 @@ export class SlackSender implements Sender {
     // post (a channel) or dm (target is a user id: Slack posts to the app's DM with them).
     let result: webApi.ChatPostMessageResponse;
     try {
+      hooks.beforeSend?.();
       result = await this.client.chat.postMessage({
         channel: row.target,
         text: message.text,

@@ -5,7 +5,7 @@ import type { Db } from "../core/db.js";
 import type { OutboxMessage } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n/index.js";
 import { renderTeamsOutbox } from "../platforms/teams/render-outbox.js";
-import { DeliveryError, type Sender, type SendOutcome } from "./sender.js";
+import { DeliveryError, type Sender, type SendHooks, type SendOutcome } from "./sender.js";
 
 function statusOf(err: unknown): number | undefined {
   const e = err as { statusCode?: number; status?: number; response?: { status?: number } };
@@ -23,7 +23,7 @@ export class TeamsSender implements Sender {
     },
   ) {}
 
-  async send(row: OutboxMessage): Promise<SendOutcome> {
+  async send(row: OutboxMessage, hooks: SendHooks = {}): Promise<SendOutcome> {
     const { prisma, adapter } = this.options;
     const conversation = await prisma.teamsConversationRef.findUnique({ where: { conversationId: row.target } });
     if (!conversation) throw new DeliveryError("permanent", `no stored conversation reference for ${row.target}`);
@@ -44,6 +44,7 @@ export class TeamsSender implements Sender {
         conversation.reference as Partial<ConversationReference>,
         async (context) => {
           try {
+            hooks.beforeSend?.();
             const response = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
             activityId = response?.id;
           } catch (err) {

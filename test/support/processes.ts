@@ -30,8 +30,11 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-export function spawnScript(script: string, options: { env: NodeJS.ProcessEnv; cwd?: string }): Spawned {
-  const child = spawn(process.execPath, ["--import", TSX_LOADER, join(ROOT, script)], {
+export function spawnScript(
+  script: string,
+  options: { env: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] },
+): Spawned {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", TSX_LOADER, join(ROOT, script)], {
     cwd: options.cwd ?? ROOT,
     env: options.env,
     stdio: "pipe",

@@ -273,7 +273,7 @@ describe("createPlatformLimiter", () => {
 
   it("limits a Slack channel to 1/s with a burst of 3 per 3 s by default", () => {
     const c = clock(0);
-    const limiter = createPlatformLimiter(delivery, { now: c.now });
+    const limiter = createPlatformLimiter(delivery, { now: c.now, guardMs: 0 });
     expect(drain(limiter, "slack:channel:C1", "slack").granted).toBe(1);
     c.advance(1000);
     expect(limiter.tryAcquire("slack:channel:C1", "slack").ok).toBe(true);
@@ -286,7 +286,7 @@ describe("createPlatformLimiter", () => {
 
   it("gives all DMs of a workspace one budget, capped with every other Slack call", () => {
     const c = clock(0);
-    const limiter = createPlatformLimiter(delivery, { now: c.now });
+    const limiter = createPlatformLimiter(delivery, { now: c.now, guardMs: 0 });
     expect(drain(limiter, "slack:T1:dm", "slack").granted).toBe(20);
     expect(drain(limiter, "slack:T2:dm", "slack").granted).toBe(20);
     let channels = 0;
@@ -296,7 +296,7 @@ describe("createPlatformLimiter", () => {
 
   it("applies Teams' per-conversation windows and the app-wide 30/s", () => {
     const c = clock(0);
-    const limiter = createPlatformLimiter(delivery, { now: c.now });
+    const limiter = createPlatformLimiter(delivery, { now: c.now, guardMs: 0 });
     expect(drain(limiter, "teams:conversation:19:abc", "teams").granted).toBe(7);
     c.advance(1000);
     expect(drain(limiter, "teams:conversation:19:abc", "teams").granted).toBe(1); // 8 per 2 s
@@ -309,5 +309,64 @@ describe("createPlatformLimiter", () => {
     const limiter = createPlatformLimiter(delivery, { now: () => 0 });
     expect(drain(limiter, "slack:C123", "slack").granted).toBe(1);
     expect(drain(limiter, "teams:some-ref-id", "teams").granted).toBe(7);
+  });
+});
+
+describe("reservations, guard and learning from 429s", () => {
+  it("a reservation counts at once, is recorded when confirmed (not when reserved), and a release gives it back", () => {
+    const c = clock(0);
+    const limiter = new RateLimiter({ now: c.now }).define("k:", [{ limit: 2, windowMs: 1000 }]);
+    const a = limiter.reserve("k:1", "slack");
+    const b = limiter.reserve("k:1", "slack");
+    expect(a.ok && b.ok).toBe(true);
+    // Both pending fill the window, and no time passing frees them while unsent.
+    c.advance(5000);
+    expect(limiter.reserve("k:1", "slack")).toMatchObject({ ok: false, reason: "rate" });
+    if (!a.ok || !b.ok) throw new Error("unreachable");
+    limiter.release(a.reservation);
+    limiter.confirm(b.reservation); // sent at t=5000
+    expect(limiter.tryAcquire("k:1", "slack").ok).toBe(true); // the released one's room
+    c.advance(999);
+    expect(limiter.tryAcquire("k:1", "slack")).toMatchObject({ ok: false, retryInMs: 1 });
+    c.advance(1);
+    expect(limiter.tryAcquire("k:1", "slack").ok).toBe(true);
+    expect(limiter.tryAcquire("k:1", "slack").ok).toBe(true);
+    // Settling twice changes nothing.
+    limiter.release(b.reservation);
+    limiter.confirm(b.reservation);
+    expect(limiter.tryAcquire("k:1", "slack").ok).toBe(false);
+  });
+
+  it("the platform limiter keeps a guard of 25 ms on every window by default", () => {
+    const c = clock(0);
+    const limiter = createPlatformLimiter(loadConfig({}).delivery, { now: c.now });
+    expect(limiter.tryAcquire("slack:channel:C1", "slack").ok).toBe(true);
+    c.advance(1000);
+    expect(limiter.tryAcquire("slack:channel:C1", "slack")).toMatchObject({ ok: false, retryInMs: 25 });
+    c.advance(25);
+    expect(limiter.tryAcquire("slack:channel:C1", "slack").ok).toBe(true);
+  });
+
+  it("after a 429, a window configured too high is scaled to what the platform accepted, and recovers slowly", () => {
+    const c = clock(0);
+    const limiter = new RateLimiter({ now: c.now }).define("k:", [{ limit: 20, windowMs: 1000 }]);
+    // The platform really takes 10 per second: the 11th use in a second is refused.
+    for (let i = 0; i < 10; i++) expect(limiter.tryAcquire("k:1", "slack").ok).toBe(true);
+    limiter.throttled("k:1", "slack");
+    c.advance(1000);
+    expect(drain(limiter, "k:1", "slack").granted).toBe(9); // floor(20 × 10/20 × 0.95)
+    c.advance(30_000);
+    expect(drain(limiter, "k:1", "slack").granted).toBe(10); // + 5% of 20 per 30 s
+    c.advance(10 * 30_000);
+    expect(drain(limiter, "k:1", "slack").granted).toBe(20);
+  });
+
+  it("a 429 does not shrink a window that was far from its limit (another limit was hit)", () => {
+    const c = clock(0);
+    const limiter = new RateLimiter({ now: c.now }).define("k:", [{ limit: 20, windowMs: 1000 }]);
+    expect(limiter.tryAcquire("k:1", "slack").ok).toBe(true);
+    limiter.throttled("k:1", "slack");
+    c.advance(1000);
+    expect(drain(limiter, "k:1", "slack").granted).toBe(20);
   });
 });
