@@ -265,7 +265,7 @@ const sqlArray = (items: readonly string[]) => `ARRAY[${items.map(sqlText).join(
  * engines get the same members; ids are derived from i so that the tables can
  * be filled one statement each.
  */
-export function loadScript(n: number): string {
+function loadScript(n: number): string {
   // A deterministic "random" integer in [0, m) for member i and a salt.
   const pick = (salt: number, m: number) => `((hashint4(i * 7919 + ${salt}) & 2147483647) % ${m})`;
   const from = (items: readonly string[], salt: number) => `(${sqlArray(items)})[1 + ${pick(salt, items.length)}]`;
