@@ -74,6 +74,18 @@ export function startBot(options: {
   return startProcess("src/main.ts", env, "/healthz", 200);
 }
 
+/** bench/fake-slack-process.ts: the fake Slack in its own process; `apiUrl` for the bot, `responseUrl(id)` for requests. */
+export async function startFakeSlackProcess(): Promise<
+  RunningProcess & { apiUrl: string; responseUrl(id: string): string }
+> {
+  const running = await startProcess("bench/fake-slack-process.ts", {}, "/nothing", 404);
+  return {
+    ...running,
+    apiUrl: `${running.url}/api/`,
+    responseUrl: (id: string) => `${running.url}/response/${encodeURIComponent(id)}`,
+  };
+}
+
 /** bench/bare-bolt.ts: Bolt's own receiver, ack only. Ready when an unsigned POST is refused. */
 export function startBareBolt(slackApiUrl: string): Promise<RunningProcess> {
   return startProcess(

@@ -8,11 +8,12 @@ import { join } from "node:path";
 import { parseWindows } from "../src/sandbox/enforced-limits.js";
 import { startFakeConnector } from "../src/sandbox/fake-connector.js";
 import { startFakeSlack } from "../src/sandbox/fake-slack.js";
-import { startBareBolt, startBot } from "./bot.js";
+import { startBareBolt, startBot, startFakeSlackProcess } from "./bot.js";
 import { createBenchDatabase, round } from "./lib.js";
 import { ackRun } from "./scenarios/ack.js";
 import { slackFanout, teamsFanout } from "./scenarios/fanout.js";
 import { reminderBurst } from "./scenarios/reminders.js";
+import { runSearchBench } from "./scenarios/search.js";
 import { BENCH_TEAM_ID, seedHr, seedMembers, seedTeamsConversations } from "./seed.js";
 import { createHomecoming, createJob, openMigrated } from "./world.js";
 
@@ -30,7 +31,8 @@ const wants = (name: string) => !only || only.includes(name);
 const results: Record<string, unknown> = { quick };
 
 async function ackScenario() {
-  const fake = await startFakeSlack({ teamId: BENCH_TEAM_ID });
+  // The fake Slack runs in its own process: the bot's replies must not slow the load generator's clock.
+  const fake = await startFakeSlackProcess();
   const pg = await createBenchDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), "ab-bench-pglite-"));
   const users = 200;
@@ -68,7 +70,7 @@ async function ackScenario() {
       details: { postgres: ours, bareBolt: bareFigures, pglite },
     };
   } finally {
-    await fake.close();
+    await fake.stop();
     await pg.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -210,7 +212,92 @@ async function reminderScenario() {
 if (wants("ack")) await ackScenario();
 if (wants("fanout")) await fanoutScenario();
 if (wants("reminders")) await reminderScenario();
+if (wants("search")) results.search = await runSearchBench(options);
 
 results.totalSeconds = round((Date.now() - started) / 1000, 1);
 writeFileSync(join(import.meta.dirname, "results", "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(table(results));
+log(`wrote bench/results/latest.json (${results.totalSeconds} s)`);
+
+/** The markdown table: each figure, its reference or target, and whether the target is met. */
+function table(r: Record<string, unknown>): string {
+  // biome-ignore lint/suspicious/noExplicitAny: reading back the JSON just assembled
+  const g = r as any;
+  const rows: [string, string, string, string][] = [];
+  const check = (ok: boolean | undefined) => (ok === undefined ? "" : ok ? "met" : "**missed**");
+  const add = (what: string, value: unknown, target: string, ok?: boolean) =>
+    rows.push([what, value === undefined ? "–" : String(value), target, check(ok)]);
+  if (g.ack) {
+    add("Ack p50 / p99, bot on PostgreSQL (ms)", `${g.ack.p50Ms} / ${g.ack.p99Ms}`, "p99 ≤ 100", g.ack.p99Ms <= 100);
+    add("Ack p50 / p99, bare Bolt (ms)", `${g.ack.bareBoltP50Ms} / ${g.ack.bareBoltP99Ms}`, "reference");
+    add("Ack p99 ratio, bot / bare Bolt", g.ack.p99Ratio, "≤ 1.25", g.ack.p99Ratio <= 1.25);
+    add("Ack p50 / p99, bot on PGlite (ms)", `${g.ack.pgliteP50Ms} / ${g.ack.pgliteP99Ms}`, "report");
+    add(
+      "App CPU per command, PostgreSQL / bare Bolt (ms)",
+      `${g.ack.details.postgres.cpuMsPerRequest} / ${g.ack.details.bareBolt.cpuMsPerRequest}`,
+      "report",
+    );
+  }
+  if (g.fanout) {
+    const f = g.fanout;
+    const fan = (label: string, x: ReturnType<typeof pick>, target: number, zero429: boolean) => {
+      add(
+        `${label}: rate / allowed`,
+        `${x.rateRatio} (${x.achievedRate}/s of ${x.allowedRate}/s)`,
+        `≥ ${target}`,
+        x.rateRatio >= target,
+      );
+      add(`${label}: lost / duplicated`, `${x.lost} / ${x.duplicated}`, "0 / 0", x.lost === 0 && x.duplicated === 0);
+      add(`${label}: 429s`, x.got429, zero429 ? "0" : "report", zero429 ? x.got429 === 0 : undefined);
+    };
+    fan(`Slack fan-out, ${f.slack.messages} DMs`, f.slack, 0.95, true);
+    fan(`Slack fan-out, dispatcher at 2× the limit`, f.slackOverconfigured, 0.8, false);
+    fan(`Teams fan-out, ${f.teams.messages} conversations`, f.teams, 0.95, true);
+  }
+  if (g.reminderBurst) {
+    const b = g.reminderBurst;
+    add(
+      `Reminder burst (${b.reminders}, same instant, 2 replicas): all sent (s)`,
+      b.allSentSeconds,
+      "≤ 30",
+      b.allSentSeconds <= 30,
+    );
+    add("Reminder burst, same instant: lateness p99 (s)", b.latenessP99Seconds, "≤ 2", b.latenessP99Seconds <= 2);
+    if (b.spreadOverMinute) {
+      const s = b.spreadOverMinute;
+      add(
+        "Reminder burst, spread over the minute: lateness p99 (s)",
+        s.latenessP99Seconds,
+        "≤ 2",
+        s.latenessP99Seconds <= 2,
+      );
+      add("Reminder burst, spread: all sent after the last was due (s)", s.drainSecondsAfterLastDue, "report");
+    }
+    add(
+      "Reminder burst: duplicates / lost",
+      `${b.duplicates} / ${b.lost}`,
+      "0 / 0",
+      b.duplicates === 0 && b.lost === 0,
+    );
+  }
+  if (g.search) {
+    add(
+      `Directory search p95, PostgreSQL, ${g.search.members} members (ms)`,
+      g.search.postgresP95Ms,
+      "≤ 20",
+      g.search.postgresP95Ms <= 20,
+    );
+    add(`Directory search p95, PGlite, ${g.search.pgliteMembers} members (ms)`, g.search.pgliteP95Ms, "report");
+  }
+  if (g.memory) {
+    add("Bot RSS after the Slack fan-out (MB)", g.memory.rssMbAfterFanout, "report");
+    if (g.memory.rssMbAfterSecondFanout !== undefined)
+      add("Bot RSS after a second fan-out, same process (MB)", g.memory.rssMbAfterSecondFanout, "no growth");
+  }
+  const lines = [
+    `| Measure (${g.quick ? "quick" : "full"} run) | Value | Target | |`,
+    "|---|---|---|---|",
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ];
+  return `${lines.join("\n")}\n`;
+}

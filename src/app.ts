@@ -34,6 +34,7 @@ export async function startApp(options: {
   const { config, logger } = options;
   const db = options.database ?? (await openDatabase({ ...databaseOptionsFromConfig(config), logger }));
   let http: HttpServer | undefined;
+  let slack: ReturnType<typeof mountSlack> = null;
   try {
     const migrations = await applyMigrations({ db, migrationsDir, logger });
     logger.info(
@@ -54,7 +55,8 @@ export async function startApp(options: {
         return { db: "up", engine: db.engine, ...(dispatcher ? { dispatcher: await dispatcher.status() } : {}) };
       },
     });
-    mountSlack({ config, prisma: db.prisma, logger, http });
+    slack = mountSlack({ config, prisma: db.prisma, logger, http });
+    const slackPlatform = slack;
     const teams = mountTeams({ config, prisma: db.prisma, logger, http });
     dispatcher = createDispatcher({ config, prisma: db.prisma, logger, teamsAdapter: teams.adapter });
     const background = options.background ?? true;
@@ -75,6 +77,7 @@ export async function startApp(options: {
       stop() {
         stopping ??= (async () => {
           await server.close();
+          await slackPlatform?.stop();
           // Stop planning and claiming; work in flight finishes before the database closes.
           await scheduler?.stop();
           await engine.stop();
@@ -85,6 +88,7 @@ export async function startApp(options: {
     };
   } catch (err) {
     await http?.close(0).catch(() => undefined);
+    await slack?.stop().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw err;
   }

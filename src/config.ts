@@ -140,6 +140,12 @@ export const ZEnv = z.object({
       .regex(/^[CG][A-Z0-9]{2,}$/, "must be a Slack channel id such as C0123456789")
       .optional(),
   ),
+  /**
+   * Run Slack commands, clicks and events (after their ack) on a worker thread, so
+   * their work never delays the next ack: "auto" = on with PostgreSQL (the embedded
+   * PGlite database lives in the main thread, so there it is off).
+   */
+  SLACK_WORKER_THREAD: withDefault(z.enum(["auto", "on", "off"]), "auto"),
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,
@@ -181,6 +187,13 @@ export const ZEnv = z.object({
 });
 
 export const ZConfig = ZEnv.superRefine((c, ctx) => {
+  if (c.SLACK_WORKER_THREAD === "on" && !c.DATABASE_URL) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SLACK_WORKER_THREAD"],
+      message: "needs DATABASE_URL (the embedded database cannot be shared with a worker thread); use auto or off",
+    });
+  }
   if (Boolean(c.SLACK_BOT_TOKEN) !== Boolean(c.SLACK_SIGNING_SECRET)) {
     const missing = c.SLACK_BOT_TOKEN ? "SLACK_SIGNING_SECRET" : "SLACK_BOT_TOKEN";
     ctx.addIssue({
@@ -226,6 +239,7 @@ export const ZConfig = ZEnv.superRefine((c, ctx) => {
     botToken: c.SLACK_BOT_TOKEN,
     apiUrl: c.SLACK_API_URL,
     alumniChannelId: c.SLACK_ALUMNI_CHANNEL_ID,
+    workerThread: c.SLACK_WORKER_THREAD === "on" || (c.SLACK_WORKER_THREAD === "auto" && c.DATABASE_URL !== undefined),
   },
   teams: {
     appId: c.MICROSOFT_APP_ID,

@@ -6,7 +6,6 @@
 // ack), kept unrounded, and summarised here.
 import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
-import type { FakeSlack } from "../../src/sandbox/fake-slack.js";
 import { signSlack } from "../../test/support/slack-requests.js";
 import { SIGNING_SECRET } from "../bot.js";
 import { type BenchOptions, percentile, round } from "../lib.js";
@@ -25,7 +24,12 @@ export interface AckFigures {
   cpuMsPerRequest?: number;
 }
 
-function commandBody(fake: FakeSlack, userId: string, text: string): string {
+/** Where the bot's replies go: a fake Slack (response URLs are made here). */
+export interface ReplyTarget {
+  responseUrl(id: string): string;
+}
+
+function commandBody(fake: ReplyTarget, userId: string, text: string): string {
   return new URLSearchParams({
     token: "bench-verification-token",
     team_id: BENCH_TEAM_ID,
@@ -49,7 +53,7 @@ function commandBody(fake: FakeSlack, userId: string, text: string): string {
  */
 export async function measureAck(options: {
   url: string;
-  fake: FakeSlack;
+  fake: ReplyTarget;
   users: number;
   rate: number;
   seconds: number;
@@ -116,7 +120,7 @@ export async function measureAck(options: {
 export async function ackRun(
   label: string,
   app: { url: string; cpuMs(): number },
-  fake: FakeSlack,
+  fake: ReplyTarget,
   users: number,
   options: BenchOptions,
 ): Promise<AckFigures> {

@@ -99,7 +99,7 @@ export async function slackFanout(options: {
   const count = () => {
     for (; counted < fake.calls.length; counted++) {
       const call = fake.calls[counted];
-      if (!call || call.method !== "chat.postMessage" || call.error) continue;
+      if (call?.method !== "chat.postMessage" || call.error) continue;
       const channel = String(call.args.channel ?? "");
       if (!channel.startsWith("UB")) continue;
       const list = arrivals.get(channel) ?? [];

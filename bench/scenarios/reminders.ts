@@ -98,7 +98,7 @@ export async function reminderBurst(options: {
   const count = () => {
     for (; counted < fake.calls.length; counted++) {
       const call = fake.calls[counted];
-      if (!call || call.method !== "chat.postMessage" || call.error) continue;
+      if (call?.method !== "chat.postMessage" || call.error) continue;
       const channel = String(call.args.channel ?? "");
       if (!due.has(channel) || !String(call.args.text ?? "").includes(marker)) continue;
       const list = arrivals.get(channel) ?? [];

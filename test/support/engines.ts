@@ -11,6 +11,8 @@ export type TestEngine = (typeof ENGINES)[number];
 
 export interface EngineHandle {
   db: Database;
+  /** PostgreSQL: the throwaway database's URL. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export async function openEngine(engine: TestEngine, options: { poolSize?: numbe
   await applyMigrations({ db, migrationsDir });
   return {
     db,
+    url: pg.url,
     async close() {
       await db.close();
       await pg.drop();

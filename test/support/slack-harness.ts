@@ -4,6 +4,7 @@ import { type RunningApp, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/database.js";
 import { createLogger } from "../../src/logger.js";
+import { openEngine } from "./engines.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
 import { openMigratedPglite } from "./pglite.js";
 import { SlackRequester } from "./slack-requests.js";
@@ -20,10 +21,19 @@ export interface SlackHarness {
   stop(): Promise<void>;
 }
 
-export async function startSlackHarness(env: Record<string, string> = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  env: Record<string, string> = {},
+  options: {
+    /** PostgreSQL: a throwaway database, whose URL the config gets (so the Slack worker thread runs). */
+    engine?: "pglite" | "postgres";
+    logger?: ReturnType<typeof createLogger>;
+  } = {},
+): Promise<SlackHarness> {
   const fake = await startFakeSlack({ teamId: TEAM_ID });
-  const db = await openMigratedPglite();
+  const engine = options.engine === "postgres" ? await openEngine("postgres") : undefined;
+  const db = engine?.db ?? (await openMigratedPglite());
   const config = loadConfig({
+    ...(engine?.url ? { DATABASE_URL: engine.url } : {}),
     PORT: "0",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     DEFAULT_LOCALE: "ja",
@@ -33,7 +43,7 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     SLACK_ALUMNI_CHANNEL_ID: "C0ALUMNI01",
     ...env,
   });
-  const logger = createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   // The dispatcher stays off: these tests look at what is queued; delivery tests start it themselves.
   const app = await startApp({ config, logger, host: "127.0.0.1", database: db, background: false });
   const eventsUrl = `${app.url}/slack/events`;
@@ -47,6 +57,7 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     async stop() {
       await app.stop();
       await fake.close();
+      await engine?.close();
     },
   };
 }

@@ -31,6 +31,53 @@ export function acksAtOnce(body: Record<string, unknown>): boolean {
   return typeof body.command === "string" || body.type === "block_actions" || body.type === "event_callback";
 }
 
+/** An acknowledged request, as handed to whoever processes it. */
+export interface OffloadedRequest {
+  body: Record<string, unknown>;
+  retryNum?: number;
+  retryReason?: string;
+}
+
+/**
+ * Process a request that was already acknowledged (see acksAtOnce): claim it
+ * against redeliveries, run the listeners with an ack() that has nothing left to
+ * do, mark it done. Used by the receiver and by the Slack worker thread.
+ */
+export async function processAcknowledged(
+  app: App,
+  deps: { prisma: Db; logger: Logger },
+  request: OffloadedRequest,
+): Promise<void> {
+  const { prisma, logger } = deps;
+  const { body, retryNum, retryReason } = request;
+  const key = deliveryKey(body);
+  // Slack redelivers only Events API callbacks that were not acknowledged in time. An acknowledged
+  // command or click is never sent again, so its claim is written as done in the same statement.
+  const final = body.type !== "event_callback";
+  try {
+    if (key && !(await claimDelivery(prisma, "slack", key, { final }))) {
+      logger.info(`skipped a redelivered Slack request (${key}, retry ${retryNum ?? 0})`);
+      return;
+    }
+    try {
+      await app.processEvent({
+        body,
+        ack: async (response?: unknown) => {
+          if (response !== undefined) logger.warn("an ack() body was dropped: this request was acknowledged at once");
+        },
+        ...(retryNum !== undefined ? { retryNum } : {}),
+        ...(retryReason !== undefined ? { retryReason } : {}),
+      });
+      if (key && !final) await completeDelivery(prisma, key);
+    } catch (error) {
+      if (key && !final) await releaseDelivery(prisma, key).catch(() => undefined);
+      throw error;
+    }
+  } catch (error) {
+    logger.error(`a Slack request failed after it was acknowledged: ${(error as Error)?.message ?? error}`);
+  }
+}
+
 export class SharedServerReceiver implements Receiver {
   private app: App | undefined;
 
@@ -41,6 +88,11 @@ export class SharedServerReceiver implements Receiver {
       prisma: Db;
       /** For tests of signature handling only; production always verifies. */
       nowMilliseconds?: () => number;
+      /**
+       * Hand an acknowledged request to other hands (the Slack worker thread);
+       * false when it cannot take it, and it is processed here.
+       */
+      offload?: (request: OffloadedRequest) => boolean;
     },
   ) {}
 
@@ -92,37 +144,34 @@ export class SharedServerReceiver implements Receiver {
     }
 
     const early = acksAtOnce(body);
-    if (early) http.buildNoBodyResponse(res, 200);
-
-    const key = deliveryKey(body);
-    // Slack redelivers only Events API callbacks that were not acknowledged in time. An acknowledged
-    // command or click is never sent again, so its claim is written as done in the same statement.
-    const final = early && body.type !== "event_callback";
-    if (key && !(await claimDelivery(prisma, "slack", key, { final }))) {
-      logger.info(
-        `skipped a redelivered Slack request (${key}, retry ${http.extractRetryNumFromHTTPRequest(req) ?? 0})`,
-      );
-      if (!early) http.buildNoBodyResponse(res, 200);
+    const retryNum = http.extractRetryNumFromHTTPRequest(req);
+    const retryReason = http.extractRetryReasonFromHTTPRequest(req);
+    if (early) {
+      http.buildNoBodyResponse(res, 200);
+      // Acknowledged: the work may run elsewhere (the Slack worker thread), or here.
+      const message: OffloadedRequest = {
+        body,
+        ...(retryNum !== undefined ? { retryNum } : {}),
+        ...(retryReason !== undefined ? { retryReason } : {}),
+      };
+      if (this.options.offload?.(message)) return;
+      if (this.app) await processAcknowledged(this.app, { prisma, logger }, message);
       return;
     }
 
-    const ack = early
-      ? {
-          // Already answered: a listener's ack() has nothing left to do (and must not carry a body).
-          bind: () => async (response?: unknown) => {
-            if (response !== undefined) logger.warn("an ack() body was dropped: this request was acknowledged at once");
-          },
-          ack: () => undefined,
-        }
-      : new HTTPResponseAck({
-          logger,
-          processBeforeResponse: false,
-          httpRequest: buffered,
-          httpRequestBody: body,
-          httpResponse: res,
-        });
-    const retryNum = http.extractRetryNumFromHTTPRequest(req);
-    const retryReason = http.extractRetryReasonFromHTTPRequest(req);
+    const key = deliveryKey(body);
+    if (key && !(await claimDelivery(prisma, "slack", key))) {
+      logger.info(`skipped a redelivered Slack request (${key}, retry ${retryNum ?? 0})`);
+      http.buildNoBodyResponse(res, 200);
+      return;
+    }
+    const ack = new HTTPResponseAck({
+      logger,
+      processBeforeResponse: false,
+      httpRequest: buffered,
+      httpRequestBody: body,
+      httpResponse: res,
+    });
     try {
       await this.app?.processEvent({
         body,
@@ -130,13 +179,9 @@ export class SharedServerReceiver implements Receiver {
         ...(retryNum !== undefined ? { retryNum } : {}),
         ...(retryReason !== undefined ? { retryReason } : {}),
       });
-      if (key && !final) await completeDelivery(prisma, key);
+      if (key) await completeDelivery(prisma, key);
     } catch (error) {
       if (key) await releaseDelivery(prisma, key).catch(() => undefined);
-      if (early) {
-        logger.error(`a Slack request failed after it was acknowledged: ${(error as Error)?.message ?? error}`);
-        return;
-      }
       const acknowledged = await http.defaultProcessEventErrorHandler({
         error: error as Error,
         logger,

@@ -1,0 +1,63 @@
+// The Bolt app with every listener, on a given receiver: the main thread builds
+// it on the HTTP receiver, the Slack worker thread on a queue of acknowledged
+// requests (worker.ts). Web API calls go to SLACK_API_URL.
+import { App, type Logger as BoltLogger, LogLevel, type Receiver } from "@slack/bolt";
+import type { TConfig } from "../../config.js";
+import type { Db } from "../../core/db.js";
+import type { Logger } from "../../logger.js";
+import { ActorResolver } from "./actor.js";
+import type { SlackDeps } from "./deps.js";
+import { register as registerActions } from "./listeners/actions/index.js";
+import { register as registerCommands } from "./listeners/commands/index.js";
+import { register as registerEvents } from "./listeners/events/index.js";
+import { register as registerViews } from "./listeners/views/index.js";
+
+/** Bolt logs through our pino logger. */
+export function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const join = (msg: unknown[]) => msg.map((m) => (typeof m === "string" ? m : JSON.stringify(m))).join(" ");
+  return {
+    debug: (...msg) => logger.debug(join(msg)),
+    info: (...msg) => logger.info(join(msg)),
+    warn: (...msg) => logger.warn(join(msg)),
+    error: (...msg) => logger.error(join(msg)),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+export function createSlackApp(options: {
+  config: TConfig;
+  prisma: Db;
+  logger: Logger;
+  receiver: Receiver;
+  botToken: string;
+}): App {
+  const { config, prisma, logger, receiver } = options;
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    logger: boltLogger(logger),
+    clientOptions: { slackApiUrl: config.slack.apiUrl },
+    // Bolt's in-memory conversation store is unused here and costs work on every request.
+    convoStore: false,
+  });
+  const deps: SlackDeps = {
+    prisma,
+    logger,
+    defaultLocale: config.defaultLocale,
+    defaultTimeZone: config.defaultTimeZone,
+    actors: new ActorResolver({ prisma, defaultLocale: config.defaultLocale, logger }),
+  };
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerEvents(app, deps);
+  app.error(async (error) => {
+    logger.error({ err: error }, "unhandled error in a Slack listener");
+  });
+  return app;
+}

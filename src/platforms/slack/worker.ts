@@ -1,0 +1,63 @@
+// The Slack worker thread: runs the listeners of requests the main thread has
+// already acknowledged (commands, clicks, Events API callbacks), with its own
+// database pool and Bolt app, so that their work never delays the next ack on
+// the main thread. Started by SlackWorker (worker-host.ts); PostgreSQL only.
+import { parentPort, workerData } from "node:worker_threads";
+import type { Receiver } from "@slack/bolt";
+import type { TConfig } from "../../config.js";
+import { openDatabase } from "../../db/database.js";
+import { createLogger } from "../../logger.js";
+import { boltLogger, createSlackApp } from "./app.js";
+import { type OffloadedRequest, processAcknowledged } from "./receiver.js";
+import type { FromWorker, ToWorker } from "./worker-host.js";
+
+const port = parentPort;
+if (!port) throw new Error("src/platforms/slack/worker.ts runs as a worker thread");
+const { config, logLevel } = workerData as { config: TConfig; logLevel: string };
+const logger = createLogger({ level: logLevel, name: "slack-worker" }).child({ platform: "slack" });
+const send = (message: FromWorker) => port.postMessage(message);
+
+/** Requests arrive by message, already acknowledged; nothing here listens on HTTP. */
+class QueueReceiver implements Receiver {
+  init(): void {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+}
+
+try {
+  if (!config.databaseUrl || !config.slack.botToken) throw new Error("the Slack worker needs PostgreSQL and Slack");
+  const db = await openDatabase({ engine: "postgres", url: config.databaseUrl, logger });
+  const app = createSlackApp({
+    config,
+    prisma: db.prisma,
+    logger,
+    receiver: new QueueReceiver(),
+    botToken: config.slack.botToken,
+  });
+  const deps = { prisma: db.prisma, logger: boltLogger(logger) };
+  let inFlight = 0;
+  let stopping = false;
+  const finishIfIdle = async () => {
+    if (!stopping || inFlight > 0) return;
+    await db.close();
+    send({ type: "stopped" });
+    port.close();
+  };
+  port.on("message", (message: ToWorker) => {
+    if (message.type === "request") {
+      inFlight++;
+      void processAcknowledged(app, deps, message.request as OffloadedRequest).finally(() => {
+        inFlight--;
+        void finishIfIdle();
+      });
+    } else if (message.type === "stop") {
+      stopping = true;
+      void finishIfIdle();
+    }
+  });
+  send({ type: "ready" });
+} catch (err) {
+  logger.error({ err }, "the Slack worker could not start");
+  send({ type: "failed", message: (err as Error)?.message ?? String(err) });
+  port.close();
+}
