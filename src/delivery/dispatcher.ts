@@ -124,52 +124,61 @@ export class Dispatcher {
     }
   }
 
-  private claimRows(
+  /**
+   * Two statements, no transaction: read due candidates (no locks), reserve a
+   * rate-limit use for those the limiter lets through, then claim exactly those
+   * in one UPDATE whose row locks skip what another replica is claiming at the
+   * same moment (and re-checks that each row is still claimable). Only the rows
+   * claimed are locked and written — not every candidate looked at.
+   */
+  private async claimRows(
     platforms: Platform[],
     max: number,
     reserved: Map<string, Reservation>,
     refused: (retryInMs: number) => void,
   ): Promise<OutboxMessage[]> {
     const { prisma, limiter } = this.options;
-    return prisma.$transaction(async (tx) => {
-      const candidates = await tx.$queryRaw<{ id: string; rate_key: string; platform: Platform }[]>`
-        SELECT o.id, o.rate_key, o.platform
-        FROM outbox_messages o
-        WHERE o.platform::text = ANY(${platforms}::text[])
+    const candidates = await prisma.$queryRaw<{ id: string; rate_key: string; platform: Platform }[]>`
+      SELECT o.id, o.rate_key, o.platform
+      FROM outbox_messages o
+      WHERE o.platform::text = ANY(${platforms}::text[])
+        AND ((o.status = 'pending' AND o.next_attempt_at <= now() AND o.not_before <= now())
+             OR (o.status = 'sending' AND o.lease_expires_at < now()))
+        AND NOT EXISTS (SELECT 1 FROM rate_limit_pauses p WHERE p.key = o.rate_key AND p.paused_until > now())
+        AND (o.depends_on_id IS NULL OR EXISTS (
+              SELECT 1 FROM outbox_messages d
+              WHERE d.id = o.depends_on_id AND d.status IN ('sent', 'dead', 'cancelled')))
+      ORDER BY o.next_attempt_at, o.created_at
+      LIMIT ${max * 4}`;
+    const chosen: string[] = [];
+    for (const row of candidates) {
+      if (chosen.length >= max) break;
+      const granted = limiter.reserve(row.rate_key, row.platform);
+      if (!granted.ok) {
+        refused(granted.retryInMs);
+        continue;
+      }
+      reserved.set(row.id, granted.reservation);
+      chosen.push(row.id);
+    }
+    if (chosen.length === 0) return [];
+    return prisma.$queryRaw<OutboxMessage[]>`
+      UPDATE outbox_messages
+      SET status = 'sending', lease_owner = ${this.owner},
+          lease_expires_at = now() + make_interval(secs => ${this.leaseMs / 1000}),
+          attempts = attempts + 1, updated_at = now()
+      WHERE id IN (
+        SELECT o.id FROM outbox_messages o
+        WHERE o.id = ANY(${chosen}::uuid[])
           AND ((o.status = 'pending' AND o.next_attempt_at <= now() AND o.not_before <= now())
                OR (o.status = 'sending' AND o.lease_expires_at < now()))
-          AND NOT EXISTS (SELECT 1 FROM rate_limit_pauses p WHERE p.key = o.rate_key AND p.paused_until > now())
-          AND (o.depends_on_id IS NULL OR EXISTS (
-                SELECT 1 FROM outbox_messages d
-                WHERE d.id = o.depends_on_id AND d.status IN ('sent', 'dead', 'cancelled')))
-        ORDER BY o.next_attempt_at, o.created_at
-        LIMIT ${max * 4}
-        FOR UPDATE OF o SKIP LOCKED`;
-      const chosen: string[] = [];
-      for (const row of candidates) {
-        if (chosen.length >= max) break;
-        const granted = limiter.reserve(row.rate_key, row.platform);
-        if (!granted.ok) {
-          refused(granted.retryInMs);
-          continue;
-        }
-        reserved.set(row.id, granted.reservation);
-        chosen.push(row.id);
-      }
-      if (chosen.length === 0) return [];
-      return tx.$queryRaw<OutboxMessage[]>`
-        UPDATE outbox_messages
-        SET status = 'sending', lease_owner = ${this.owner},
-            lease_expires_at = now() + make_interval(secs => ${this.leaseMs / 1000}),
-            attempts = attempts + 1, updated_at = now()
-        WHERE id = ANY(${chosen}::uuid[])
-        RETURNING id, idempotency_key AS "idempotencyKey", platform, operation, kind, target,
-                  recipient_id AS "recipientId", subject_type AS "subjectType", subject_id AS "subjectId",
-                  payload, rate_key AS "rateKey", status, attempts, max_attempts AS "maxAttempts",
-                  not_before AS "notBefore", next_attempt_at AS "nextAttemptAt", lease_owner AS "leaseOwner",
-                  lease_expires_at AS "leaseExpiresAt", last_error AS "lastError", created_at AS "createdAt",
-                  updated_at AS "updatedAt", sent_at AS "sentAt", depends_on_id AS "dependsOnId"`;
-    });
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, idempotency_key AS "idempotencyKey", platform, operation, kind, target,
+                recipient_id AS "recipientId", subject_type AS "subjectType", subject_id AS "subjectId",
+                payload, rate_key AS "rateKey", status, attempts, max_attempts AS "maxAttempts",
+                not_before AS "notBefore", next_attempt_at AS "nextAttemptAt", lease_owner AS "leaseOwner",
+                lease_expires_at AS "leaseExpiresAt", last_error AS "lastError", created_at AS "createdAt",
+                updated_at AS "updatedAt", sent_at AS "sentAt", depends_on_id AS "dependsOnId"`;
   }
 
   /** One round: claim, send (bounded concurrency), record. */

@@ -367,6 +367,8 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // The moment the request arrived (before its body is read), as the service would count it.
+    const arrivedAt = Date.now();
     const raw = await readBody(req);
     const parsed = new URL(req.url ?? "/", "http://127.0.0.1");
     const segments = parsed.pathname.split("/").filter(Boolean).map(decodeSegment);
@@ -377,7 +379,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
       query: Object.fromEntries(parsed.searchParams),
       body: parseBody(raw),
       status: 0,
-      at: Date.now(),
+      at: arrivedAt,
     };
     const authorization = req.headers.authorization;
     if (authorization !== undefined) call.authorization = authorization;
@@ -404,10 +406,13 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
       segments[3] === "activities" &&
       (conversationLimit || appLimit)
     ) {
-      const waitMs = admit([
-        [conversationLimit, segments[2] ?? ""],
-        [appLimit, "app"],
-      ]);
+      const waitMs = admit(
+        [
+          [conversationLimit, segments[2] ?? ""],
+          [appLimit, "app"],
+        ],
+        arrivedAt,
+      );
       if (waitMs > 0) {
         rateLimited++;
         call.conversationId = segments[2] as string;

@@ -428,6 +428,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
+    // The moment the request arrived (before its body is read), as Slack would count it.
+    const arrivedAt = Date.now();
     const raw = await readBody(req);
     const contentType = (req.headers["content-type"] ?? "").toLowerCase();
     let args: Record<string, unknown> = {};
@@ -445,7 +447,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     const auth = req.headers.authorization;
     const token = auth?.startsWith("Bearer ") ? auth.slice("Bearer ".length) : str(args.token);
-    const call: SlackCall = { method, args, at: Date.now() };
+    const call: SlackCall = { method, args, at: arrivedAt };
     if (token !== undefined) call.token = token;
 
     let status = 200;
@@ -457,10 +459,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const waitMs =
       failure || !POSTING_METHODS.has(method)
         ? 0
-        : admit([
-            [channelLimit, str(args.channel) ?? ""],
-            [workspaceLimit, "workspace"],
-          ]);
+        : admit(
+            [
+              [channelLimit, str(args.channel) ?? ""],
+              [workspaceLimit, "workspace"],
+            ],
+            arrivedAt,
+          );
     if (failure) {
       body = { ok: false, error: failure.error };
       if (failure.error === "ratelimited") {
