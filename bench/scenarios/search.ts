@@ -433,6 +433,7 @@ export async function runSearchBench(options: BenchOptions): Promise<SearchResul
     const pgBulk = bulkLoad(pg, members, "postgres", options).then(() => {
       pgBulkMs = performance.now() - pgStarted;
     });
+    pgBulk.catch(() => undefined); // awaited below; not unhandled if PGlite fails first
     const liteStarted = performance.now();
     const lite = await open({ engine: "pglite", dataDir: null });
     await bulkLoad(lite, pgliteMembers, "pglite", options);
