@@ -5,6 +5,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Database, openDatabase } from "../src/db/database.js";
+import { applyMigrations } from "../src/db/migrate.js";
+import { migrationsDir } from "../src/paths.js";
 import { parseWindows } from "../src/sandbox/enforced-limits.js";
 import { startFakeConnector } from "../src/sandbox/fake-connector.js";
 import { startFakeSlack } from "../src/sandbox/fake-slack.js";
@@ -14,7 +17,7 @@ import { ackRun } from "./scenarios/ack.js";
 import { slackFanout, teamsFanout } from "./scenarios/fanout.js";
 import { reminderBurst } from "./scenarios/reminders.js";
 import { runSearchBench } from "./scenarios/search.js";
-import { BENCH_TEAM_ID, seedHr, seedMembers, seedTeamsConversations } from "./seed.js";
+import { BENCH_TEAM_ID, type Sql, seedHr, seedMembers, seedTeamsConversations, sqlForDb, sqlForUrl } from "./seed.js";
 import { createHomecoming, createJob, openMigrated } from "./world.js";
 
 const quick = process.argv.includes("--quick");
@@ -30,6 +33,14 @@ const wants = (name: string) => !only || only.includes(name);
 
 const results: Record<string, unknown> = { quick };
 
+/** The same members, jobs and homecoming day in a database, made through the app's own code. */
+async function seedAckWorld(db: Database, sql: Sql, users: number) {
+  await seedMembers(sql, users);
+  const hr = await seedHr(sql);
+  for (let i = 0; i < 5; i++) await createJob(db, hr, { title: `求人 ${i + 1}`, announceIn: null });
+  await createHomecoming(db, hr, new Date(Date.now() + 30 * 86_400_000));
+}
+
 async function ackScenario() {
   // The fake Slack runs in its own process: the bot's replies must not slow the load generator's clock.
   const fake = await startFakeSlackProcess();
@@ -38,25 +49,24 @@ async function ackScenario() {
   const users = 200;
   try {
     const db = await openMigrated(pg.url);
-    await seedMembers(pg.url, users);
-    const hr = await seedHr(pg.url);
-    for (let i = 0; i < 5; i++) await createJob(db, hr, { title: `求人 ${i + 1}`, announceIn: null });
-    await createHomecoming(db, hr, new Date(Date.now() + 30 * 86_400_000));
+    await seedAckWorld(db, sqlForUrl(pg.url), users);
     await db.close();
+    // The embedded database gets the same data before the bot opens it.
+    const lite = await openDatabase({ engine: "pglite", dataDir });
+    await applyMigrations({ db: lite, migrationsDir });
+    await seedAckWorld(lite, sqlForDb(lite), users);
+    await lite.close();
 
+    // One process at a time: a bot still starting up (or catching up its scheduler) would load the machine.
     const bare = await startBareBolt(fake.apiUrl);
     const bareFigures = await ackRun("bare Bolt", bare, fake, users, options);
     await bare.stop();
-
     const bot = await startBot({ slackApiUrl: fake.apiUrl, databaseUrl: pg.url });
     const ours = await ackRun("bot on PostgreSQL", bot, fake, users, options);
     await bot.stop();
-
-    // PGlite: the same bot on its embedded database (fresh, with one member registered by SQL is not possible
-    // — PGlite lives inside the bot — so its commands come from unregistered users, who get the join prompt).
-    const lite = await startBot({ slackApiUrl: fake.apiUrl, dataDir });
-    const pglite = await ackRun("bot on PGlite", lite, fake, users, options);
-    await lite.stop();
+    const liteBot = await startBot({ slackApiUrl: fake.apiUrl, dataDir });
+    const pglite = await ackRun("bot on PGlite", liteBot, fake, users, options);
+    await liteBot.stop();
 
     results.ack = {
       p50Ms: ours.p50Ms,
@@ -84,8 +94,8 @@ const TEAMS_CONVERSATION = "7/1s,8/2s,60/30s,1800/1h";
 const TEAMS_APP_PER_SECOND = 30;
 
 async function fanoutScenario() {
-  const members = quick ? 500 : 10_000;
-  const conversations = quick ? 150 : 1_000;
+  const members = quick ? 300 : 10_000;
+  const conversations = quick ? 90 : 1_000;
   const W = SLACK_WORKSPACE_PER_SECOND;
   const fake = await startFakeSlack({
     teamId: BENCH_TEAM_ID,
@@ -94,11 +104,12 @@ async function fanoutScenario() {
   const connector = await startFakeConnector({
     rateLimits: { conversation: parseWindows(TEAMS_CONVERSATION), app: parseWindows(`${TEAMS_APP_PER_SECOND}/1s`) },
   });
-  const pg = await createBenchDatabase();
+  // One database per bot: the dispatcher configured to the true limits, and one configured to twice them.
+  const [pgTrue, pgOver] = await Promise.all([createBenchDatabase(), createBenchDatabase()]);
   try {
-    const db = await openMigrated(pg.url);
-    await seedMembers(pg.url, members);
-    const hr = await seedHr(pg.url);
+    const [dbTrue, dbOver] = await Promise.all([openMigrated(pgTrue.url), openMigrated(pgOver.url)]);
+    await Promise.all([seedMembers(pgTrue.url, members), seedMembers(pgOver.url, members)]);
+    const [hrTrue, hrOver] = await Promise.all([seedHr(pgTrue.url), seedHr(pgOver.url)]);
     const trueLimits = {
       SLACK_CHANNEL_RATE: SLACK_CHANNEL,
       SLACK_DM_RATE: `${W}/1s`,
@@ -107,13 +118,22 @@ async function fanoutScenario() {
       TEAMS_APP_RATE: `${TEAMS_APP_PER_SECOND}/1s`,
       SLACK_ALUMNI_CHANNEL_ID: "C0ALUMNI01",
     };
-    const bot = await startBot({ slackApiUrl: fake.apiUrl, databaseUrl: pg.url, env: trueLimits });
-    const common = { db, hrId: hr, fake, bot, members, allowedRate: W, bench: options };
+    const overLimits = {
+      ...trueLimits,
+      SLACK_CHANNEL_RATE: "2/1s,6/3s",
+      SLACK_DM_RATE: `${2 * W}/1s`,
+      SLACK_WORKSPACE_RATE: `${2 * W}/1s`,
+    };
+    const [bot, over] = await Promise.all([
+      startBot({ slackApiUrl: fake.apiUrl, databaseUrl: pgTrue.url, env: trueLimits }),
+      startBot({ slackApiUrl: fake.apiUrl, databaseUrl: pgOver.url, env: overLimits }),
+    ]);
+    const common = { db: dbTrue, hrId: hrTrue, fake, bot, members, allowedRate: W, bench: options };
     const slack = await slackFanout({ ...common, label: "slack" });
     const again = quick ? undefined : await slackFanout({ ...common, label: "slack (second run, same process)" });
-    const ids = await seedTeamsConversations(pg.url, conversations, connector.url);
+    const ids = await seedTeamsConversations(pgTrue.url, conversations, connector.url);
     const teams = await teamsFanout({
-      db,
+      db: dbTrue,
       connector,
       bot,
       conversations: ids,
@@ -121,20 +141,15 @@ async function fanoutScenario() {
       bench: options,
     });
     await bot.stop();
-
-    const over = await startBot({
-      slackApiUrl: fake.apiUrl,
-      databaseUrl: pg.url,
-      env: {
-        ...trueLimits,
-        SLACK_CHANNEL_RATE: "2/1s,6/3s",
-        SLACK_DM_RATE: `${2 * W}/1s`,
-        SLACK_WORKSPACE_RATE: `${2 * W}/1s`,
-      },
+    const overconfigured = await slackFanout({
+      ...common,
+      db: dbOver,
+      hrId: hrOver,
+      bot: over,
+      label: "slack, dispatcher at 2x the limit",
     });
-    const overconfigured = await slackFanout({ ...common, bot: over, label: "slack, dispatcher at 2x the limit" });
     await over.stop();
-    await db.close();
+    await Promise.all([dbTrue.close(), dbOver.close()]);
 
     results.fanout = {
       slack: pick(slack),
@@ -150,7 +165,7 @@ async function fanoutScenario() {
   } finally {
     await fake.close();
     await connector.close();
-    await pg.drop();
+    await Promise.all([pgTrue.drop(), pgOver.drop()]);
   }
 }
 
@@ -168,7 +183,7 @@ function pick(f: Awaited<ReturnType<typeof slackFanout>>) {
 }
 
 async function reminderScenario() {
-  const members = quick ? 2_000 : 10_000;
+  const members = quick ? 1_000 : 10_000;
   const fake = await startFakeSlack({ teamId: BENCH_TEAM_ID });
   const pg = await createBenchDatabase();
   try {
@@ -187,7 +202,12 @@ async function reminderScenario() {
       startBot({ slackApiUrl: fake.apiUrl, databaseUrl: pg.url, env }),
     ]);
     const common = { db, dbUrl: pg.url, cmId: cm, fake, members, bench: options };
-    const sameInstant = await reminderBurst({ ...common, label: "same instant", leadMs: 5_000, spreadMs: 0 });
+    const sameInstant = await reminderBurst({
+      ...common,
+      label: "same instant",
+      leadMs: quick ? 2_000 : 5_000,
+      spreadMs: 0,
+    });
     const spread = quick
       ? undefined
       : await reminderBurst({ ...common, label: "spread over a minute", leadMs: 5_000, spreadMs: 60_000 });

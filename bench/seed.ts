@@ -3,7 +3,10 @@
 // writes: an active person with a Slack identity, a recorded consent and a
 // profile (job alerts on, one shared skill), and, for Teams, personal
 // conversation references saved the way the bot saves them.
+import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { CONSENT_PURPOSE, CONSENT_VERSION, consentTextHash } from "../src/core/members/consent.js";
+import type { Database } from "../src/db/database.js";
 
 export const BENCH_TEAM_ID = "T0ALUMNI1";
 
@@ -20,61 +23,62 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
 /** Slack user id of bench member `i` (1-based), e.g. UB0000042. */
 export const benchUserId = (i: number) => `UB${String(i).padStart(7, "0")}`;
 
+/** Runs one SQL statement: a pg client for PostgreSQL, Prisma's raw SQL for PGlite. */
+export type Sql = (text: string, params?: unknown[]) => Promise<unknown>;
+
+export const sqlForUrl =
+  (url: string): Sql =>
+  (text, params) =>
+    withClient(url, (c) => c.query(text, params));
+
+export const sqlForDb =
+  (db: Database): Sql =>
+  (text, params) =>
+    db.prisma.$executeRawUnsafe(text, ...(params ?? []));
+
 /**
- * `count` alumni with Slack identities benchUserId(1..count), consent, and a
- * profile with job alerts on and the skill "TypeScript". Returns nothing; ids are
- * looked up by user id when needed.
+ * `count` alumni with Slack identities benchUserId(offset+1..offset+count), a
+ * consent to the current text, and a profile with job alerts on and the skill
+ * "TypeScript" — one statement (foreign keys are checked at its end).
  */
-export async function seedMembers(url: string, count: number, options: { offset?: number } = {}): Promise<void> {
+export async function seedMembers(target: string | Sql, count: number, options: { offset?: number } = {}) {
+  const sql = typeof target === "string" ? sqlForUrl(target) : target;
   const offset = options.offset ?? 0;
-  await withClient(url, async (c) => {
-    await c.query("BEGIN");
-    await c.query(
-      `CREATE TEMP TABLE seed_ids ON COMMIT DROP AS
-       SELECT g AS i, gen_random_uuid() AS person_id FROM generate_series($1::int, $2::int) g`,
-      [offset + 1, offset + count],
-    );
-    await c.query(
-      `INSERT INTO people (id, status, display_name, email, locale, created_at, updated_at)
+  await sql(
+    `WITH ids AS (SELECT g AS i, gen_random_uuid() AS person_id FROM generate_series($1::int, $2::int) g),
+     p AS (
+       INSERT INTO people (id, status, display_name, email, locale, created_at, updated_at)
        SELECT person_id, 'active', CASE WHEN i % 2 = 0 THEN '佐藤 ' || i ELSE 'Alex ' || i END,
-              'member' || i || '@example.com', CASE WHEN i % 3 = 0 THEN 'en' ELSE 'ja' END::"Locale", now(), now()
-       FROM seed_ids`,
-    );
-    await c.query(
-      `INSERT INTO slack_identities (id, person_id, team_id, user_id, created_at)
-       SELECT gen_random_uuid(), person_id, $1, 'UB' || lpad(i::text, 7, '0'), now() FROM seed_ids`,
-      [BENCH_TEAM_ID],
-    );
-    await c.query(
-      `INSERT INTO consents (id, person_id, purpose, version, text_hash, locale, given_at)
-       SELECT gen_random_uuid(), person_id, 'alumni_network', '2026-01', repeat('0', 64), 'ja', now() FROM seed_ids`,
-    );
-    await c.query(
-      `INSERT INTO profiles (id, person_id, skills, job_alerts, gig_alerts, event_alerts, listed,
-                             directory_fields, hr_fields, created_at, updated_at)
-       SELECT gen_random_uuid(), person_id, ARRAY['TypeScript'], true, true, true, true,
-              ARRAY['display_name','skills']::"ProfileField"[], ARRAY['display_name']::"ProfileField"[], now(), now()
-       FROM seed_ids`,
-    );
-    await c.query("COMMIT");
-  });
+              'member' || i || '@example.com', (CASE WHEN i % 3 = 0 THEN 'en' ELSE 'ja' END)::"Locale", now(), now()
+       FROM ids),
+     s AS (
+       INSERT INTO slack_identities (id, person_id, team_id, user_id, created_at)
+       SELECT gen_random_uuid(), person_id, $3, 'UB' || lpad(i::text, 7, '0'), now() FROM ids),
+     c AS (
+       INSERT INTO consents (id, person_id, purpose, version, text_hash, locale, given_at)
+       SELECT gen_random_uuid(), person_id, $4, $5, $6, 'ja', now() FROM ids)
+     INSERT INTO profiles (id, person_id, skills, job_alerts, gig_alerts, event_alerts, listed,
+                           directory_fields, hr_fields, created_at, updated_at)
+     SELECT gen_random_uuid(), person_id, ARRAY['TypeScript'], true, true, true, true,
+            ARRAY['display_name','skills']::"ProfileField"[], ARRAY['display_name']::"ProfileField"[], now(), now()
+     FROM ids`,
+    [offset + 1, offset + count, BENCH_TEAM_ID, CONSENT_PURPOSE, CONSENT_VERSION, consentTextHash("ja")],
+  );
 }
 
 /** An HR person (role hr) to create postings as; returns the person id. */
-export async function seedHr(url: string): Promise<string> {
-  return withClient(url, async (c) => {
-    const { rows } = await c.query<{ id: string }>(
-      `INSERT INTO people (id, status, display_name, email, locale, created_at, updated_at)
-       VALUES (gen_random_uuid(), 'active', '人事 太郎', 'hr@example.co.jp', 'ja', now(), now()) RETURNING id`,
-    );
-    const id = (rows[0] as { id: string }).id;
-    await c.query(
-      `INSERT INTO role_grants (id, person_id, role, granted_at) VALUES (gen_random_uuid(), $1, 'hr', now()),
-                                                                       (gen_random_uuid(), $1, 'cm', now())`,
-      [id],
-    );
-    return id;
-  });
+export async function seedHr(target: string | Sql): Promise<string> {
+  const sql = typeof target === "string" ? sqlForUrl(target) : target;
+  const id = randomUUID();
+  await sql(
+    `WITH p AS (
+       INSERT INTO people (id, status, display_name, email, locale, created_at, updated_at)
+       VALUES ($1::uuid, 'active', '人事 太郎', 'hr@example.co.jp', 'ja', now(), now()))
+     INSERT INTO role_grants (id, person_id, role, granted_at)
+     VALUES (gen_random_uuid(), $1::uuid, 'hr', now()), (gen_random_uuid(), $1::uuid, 'cm', now())`,
+    [id],
+  );
+  return id;
 }
 
 /**
