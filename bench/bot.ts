@@ -57,7 +57,7 @@ async function startProcess(script: string, env: Record<string, string>, readyPa
 }
 
 /** src/main.ts with Slack pointed at `slackApiUrl`; PostgreSQL when databaseUrl is given, else PGlite in dataDir. */
-export function startBot(options: {
+export async function startBot(options: {
   slackApiUrl: string;
   databaseUrl?: string;
   dataDir?: string;
@@ -71,7 +71,17 @@ export function startBot(options: {
     ...(options.dataDir ? { DATA_DIR: options.dataDir } : {}),
     ...options.env,
   };
-  return startProcess("src/main.ts", env, "/healthz", 200);
+  const bot = await startProcess("src/main.ts", env, "/healthz", 200);
+  // With PostgreSQL the Slack worker thread starts after /healthz first answers: wait for it.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const health = (await (await fetch(`${bot.url}/healthz`)).json()) as { slack?: { workerThread?: string } };
+    const state = health.slack?.workerThread;
+    if (state === undefined || state === "off" || state === "ready") break;
+    if (Date.now() > deadline) throw new Error(`the Slack worker thread is ${state} after 60 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return bot;
 }
 
 /** bench/fake-slack-process.ts: the fake Slack in its own process; `apiUrl` for the bot, `responseUrl(id)` for requests. */

@@ -52,7 +52,12 @@ export async function startApp(options: {
       logger,
       healthCheck: async () => {
         await db.ping();
-        return { db: "up", engine: db.engine, ...(dispatcher ? { dispatcher: await dispatcher.status() } : {}) };
+        return {
+          db: "up",
+          engine: db.engine,
+          ...(slack ? { slack: { workerThread: slack.workerThread() } } : {}),
+          ...(dispatcher ? { dispatcher: await dispatcher.status() } : {}),
+        };
       },
     });
     slack = mountSlack({ config, prisma: db.prisma, logger, http });

@@ -28,6 +28,8 @@ afterAll(async () => {
 
 describe("Slack worker thread (PostgreSQL)", () => {
   it("registers through the modal, then answers commands and clicks from the worker, once per request", async () => {
+    const health = (await (await fetch(`${h.app.url}/healthz`)).json()) as { slack: { workerThread: string } };
+    expect(health.slack.workerThread).toBe("ready");
     const user = "UWORKER01";
     h.fake.addUser({ id: user, real_name: "Worker Test", email: "worker@example.com", locale: "ja-JP" });
     await seedPosting(h.db, { title: "Worker thread job", kind: "job" });

@@ -18,6 +18,8 @@ export interface SlackPlatform {
   receiver: SharedServerReceiver;
   /** Stop the worker thread (requests in flight there finish). */
   stop(): Promise<void>;
+  /** For /healthz: where acknowledged requests are processed now. */
+  workerThread(): "off" | "starting" | "ready" | "down";
 }
 
 export function mountSlack(options: {
@@ -56,5 +58,6 @@ export function mountSlack(options: {
     async stop() {
       await (await starting)?.stop();
     },
+    workerThread: () => (!starting ? "off" : !worker ? "starting" : worker.state),
   };
 }

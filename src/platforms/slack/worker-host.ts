@@ -85,6 +85,11 @@ export class SlackWorker {
     });
   }
 
+  /** For /healthz: whether requests go to the thread now. */
+  get state(): "ready" | "down" {
+    return this.worker && this.ready && !this.stopping ? "ready" : "down";
+  }
+
   /** Hand over an acknowledged request; false when the worker cannot take it (process it in-thread). */
   post(request: OffloadedRequest): boolean {
     if (!this.worker || !this.ready || this.stopping) return false;
