@@ -21,7 +21,7 @@ export interface DispatchLimiter {
     rateKey: string,
     platform: Platform,
   ): { ok: true; reservation: Reservation } | { ok: false; retryInMs: number };
-  confirm(reservation: Reservation): void;
+  confirmOrWait(reservation: Reservation): number;
   release(reservation: Reservation): void;
   pause(rateKey: string, untilMs: number): void;
   throttled(rateKey: string, platform: Platform): void;
@@ -216,7 +216,13 @@ export class Dispatcher {
     const mine = { id: row.id, status: "sending" as const, leaseOwner: this.owner };
     if (!sender) return "skipped";
     try {
-      const outcome = await sender.send(row, { beforeSend: () => limiter.confirm(reservation) });
+      const outcome = await sender.send(row, {
+        beforeSend: async () => {
+          for (let wait = limiter.confirmOrWait(reservation); wait > 0; wait = limiter.confirmOrWait(reservation)) {
+            await new Promise((resolve) => setTimeout(resolve, wait));
+          }
+        },
+      });
       if (outcome.status === "skipped") {
         await prisma.outboxMessage.updateMany({
           where: mine,

@@ -49,6 +49,13 @@ export interface RateLimiterOptions {
    * "100 per 1 s" is kept as "100 per 1.025 s".
    */
   guardMs?: number;
+  /**
+   * `reserve` grants a use when there will be room this many milliseconds from
+   * now (default 0: now). The dispatcher claims and renders a message while its
+   * slot frees, and `confirmOrWait` holds the request until the slot is there, so
+   * the time it takes to claim and render is not lost from every window.
+   */
+  lookaheadMs?: number;
 }
 
 /**
@@ -95,23 +102,29 @@ export class WindowLog {
     return Math.min(1, recovered);
   }
 
-  /** 0 when every window has room at `now`, otherwise the milliseconds until all do. */
-  waitMs(now: number): number {
+  /**
+   * 0 when every window has room at `at` (default `now`, never earlier), otherwise
+   * the milliseconds from `at` until all do. Reservations not yet sent count as
+   * uses unless `pending` is false.
+   */
+  waitMs(now: number, options: { at?: number; pending?: boolean } = {}): number {
     this.prune(now);
+    const at = Math.max(now, options.at ?? now);
+    const pending = options.pending === false ? 0 : this.pending;
     const times = this.times;
-    const factor = this.factor(now);
+    const factor = this.factor(at);
     let wait = 0;
     for (const w of this.windows) {
       const limit = factor < 1 ? Math.max(1, Math.floor(w.limit * factor)) : w.limit;
-      // Uses at t count in the window while t > now - windowMs.
-      const first = firstAfter(times, now - w.windowMs);
+      // Uses at t count in the window while t > at - windowMs.
+      const first = firstAfter(times, at - w.windowMs);
       const recorded = times.length - first;
-      const inWindow = recorded + this.pending;
+      const inWindow = recorded + pending;
       if (inWindow >= limit) {
         // Room returns when enough recorded uses leave the window; reservations leave only once sent.
         const mustLeave = inWindow - limit + 1;
         if (mustLeave > recorded) wait = Math.max(wait, PENDING_RETRY_MS);
-        else wait = Math.max(wait, (times[first + mustLeave - 1] as number) + w.windowMs - now);
+        else wait = Math.max(wait, (times[first + mustLeave - 1] as number) + w.windowMs - at);
       }
     }
     return wait;
@@ -187,6 +200,7 @@ function toPredicate(match: KeyMatcher): (rateKey: string) => boolean {
 export class RateLimiter {
   private readonly now: () => number;
   private readonly guardMs: number;
+  private readonly lookaheadMs: number;
   private readonly rules: { matches: (rateKey: string) => boolean; windows: Window[] }[] = [];
   private readonly globals = new Map<RatePlatform, WindowLog>();
   private readonly keys = new Map<string, WindowLog>();
@@ -196,6 +210,7 @@ export class RateLimiter {
   constructor(options: RateLimiterOptions = {}) {
     this.now = options.now ?? Date.now;
     this.guardMs = Math.max(0, options.guardMs ?? 0);
+    this.lookaheadMs = Math.max(0, options.lookaheadMs ?? 0);
     this.lastSweep = this.now();
   }
 
@@ -223,7 +238,8 @@ export class RateLimiter {
    * and say how long to wait (exact while nobody else uses the shared windows).
    */
   tryAcquire(rateKey: string, platform: RatePlatform): AcquireResult {
-    const result = this.reserve(rateKey, platform);
+    // Recorded at once, so granted only when there is room now (no lookahead).
+    const result = this.reserve(rateKey, platform, { lookahead: false });
     if (!result.ok) return result;
     this.confirm(result.reservation);
     return { ok: true };
@@ -237,6 +253,7 @@ export class RateLimiter {
   reserve(
     rateKey: string,
     platform: RatePlatform,
+    options: { lookahead?: boolean } = {},
   ): { ok: true; reservation: Reservation } | { ok: false; retryInMs: number; reason: "rate" | "paused" } {
     const now = this.now();
     this.maybeSweep(now);
@@ -244,7 +261,8 @@ export class RateLimiter {
     const own = this.keys.get(rateKey);
     const ownWindows = own ? undefined : this.rules.find((r) => r.matches(rateKey))?.windows;
     const global = this.globals.get(platform);
-    const rateMs = Math.max(own?.waitMs(now) ?? 0, global?.waitMs(now) ?? 0);
+    const at = now + (options.lookahead === false ? 0 : this.lookaheadMs);
+    const rateMs = Math.max(own?.waitMs(now, { at }) ?? 0, global?.waitMs(now, { at }) ?? 0);
     if (pausedMs > 0 || rateMs > 0) {
       return {
         ok: false,
@@ -271,6 +289,23 @@ export class RateLimiter {
       l.pending = Math.max(0, l.pending - 1);
       l.record(now);
     }
+  }
+
+  /**
+   * The reserved request is ready to leave: if the windows have room now (counting
+   * only uses already sent), record it and return 0; otherwise record nothing and
+   * return how many milliseconds to wait before asking again. With `lookaheadMs`,
+   * a reservation can be granted a little before its room exists; this is where it
+   * waits for it.
+   */
+  confirmOrWait(reservation: Reservation): number {
+    if (reservation.settled) return 0;
+    const now = this.now();
+    let wait = 0;
+    for (const l of reservation.logs) wait = Math.max(wait, l.waitMs(now, { pending: false }));
+    if (wait > 0) return Math.max(1, Math.ceil(wait));
+    this.confirm(reservation);
+    return 0;
   }
 
   /** Nothing was sent: give the reserved use back. */
@@ -337,6 +372,8 @@ export class RateLimiter {
 
 /** The platform limiter's default guard (see RateLimiterOptions.guardMs). */
 export const DEFAULT_GUARD_MS = 25;
+/** The platform limiter's default lookahead (see RateLimiterOptions.lookaheadMs). */
+export const DEFAULT_LOOKAHEAD_MS = 250;
 
 /** The window lists `createPlatformLimiter` needs (`config.delivery` has them). */
 export type DeliveryRates = Pick<
@@ -354,7 +391,7 @@ export type DeliveryRates = Pick<
  * plus `slackWorkspace` across all Slack keys and `teamsApp` across all Teams keys.
  */
 export function createPlatformLimiter(rates: DeliveryRates, options: RateLimiterOptions = {}): RateLimiter {
-  return new RateLimiter({ guardMs: DEFAULT_GUARD_MS, ...options })
+  return new RateLimiter({ guardMs: DEFAULT_GUARD_MS, lookaheadMs: DEFAULT_LOOKAHEAD_MS, ...options })
     .define("slack:channel:", rates.slackChannel)
     .define((key) => key.startsWith("slack:") && key.endsWith(":dm"), rates.slackDm)
     .define("teams:conversation:", rates.teamsConversation)

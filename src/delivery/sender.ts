@@ -38,10 +38,11 @@ export class DeliveryError extends Error {
 /** What the dispatcher lends a sender for one row. */
 export interface SendHooks {
   /**
-   * Call right before the platform request leaves (after rendering): the rate
-   * limiter records the use at this moment. Not calling it means nothing was sent.
+   * Await right before the platform request leaves (after rendering): it waits,
+   * if need be, until the rate limit has room, and records the use at that moment.
+   * Not calling it means nothing was sent.
    */
-  beforeSend?(): void;
+  beforeSend?(): Promise<void>;
 }
 
 export interface Sender {

@@ -146,7 +146,7 @@ export class SlackSender implements Sender {
     if (row.operation === "update") {
       const ref = await this.announcementOf(row);
       try {
-        hooks.beforeSend?.();
+        await hooks.beforeSend?.();
         await this.client.chat.update({
           channel: ref.channel,
           ts: ref.ts,
@@ -162,7 +162,7 @@ export class SlackSender implements Sender {
     // post (a channel) or dm (target is a user id: Slack posts to the app's DM with them).
     let result: webApi.ChatPostMessageResponse;
     try {
-      hooks.beforeSend?.();
+      await hooks.beforeSend?.();
       result = await this.client.chat.postMessage({
         channel: row.target,
         text: message.text,

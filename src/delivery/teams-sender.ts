@@ -44,7 +44,7 @@ export class TeamsSender implements Sender {
         conversation.reference as Partial<ConversationReference>,
         async (context) => {
           try {
-            hooks.beforeSend?.();
+            await hooks.beforeSend?.();
             const response = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
             activityId = response?.id;
           } catch (err) {

@@ -370,3 +370,25 @@ describe("reservations, guard and learning from 429s", () => {
     expect(drain(limiter, "k:1", "slack").granted).toBe(20);
   });
 });
+
+describe("lookahead: claim while the slot frees, send when it is there", () => {
+  it("grants a reservation up to lookaheadMs before its room exists; confirmOrWait holds it until then", () => {
+    const c = clock(0);
+    const limiter = new RateLimiter({ now: c.now, lookaheadMs: 200 }).define("k:", [{ limit: 1, windowMs: 1000 }]);
+    expect(limiter.tryAcquire("k:1", "slack").ok).toBe(true); // sent at 0: room again at 1000
+    c.advance(700);
+    expect(limiter.reserve("k:1", "slack")).toMatchObject({ ok: false, retryInMs: 100 }); // 900 would be too early
+    c.advance(100);
+    const early = limiter.reserve("k:1", "slack"); // at 800: room at 1000 is within 200 ms
+    expect(early.ok).toBe(true);
+    if (!early.ok) throw new Error("unreachable");
+    expect(limiter.reserve("k:1", "slack").ok).toBe(false); // the pending one holds the slot
+    expect(limiter.confirmOrWait(early.reservation)).toBe(200);
+    c.advance(200);
+    expect(limiter.confirmOrWait(early.reservation)).toBe(0); // recorded at 1000
+    c.advance(999);
+    expect(limiter.tryAcquire("k:1", "slack").ok).toBe(false);
+    c.advance(1);
+    expect(limiter.tryAcquire("k:1", "slack").ok).toBe(true);
+  });
+});
