@@ -30,6 +30,10 @@ const log = (message: string) =>
   process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
 const options = { quick, log };
 const wants = (name: string) => !only || only.includes(name);
+/** `--name=value` from the command line (sizes can be overridden, e.g. --reminders=5000). */
+function arg(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
 
 const results: Record<string, unknown> = { quick };
 
@@ -183,7 +187,7 @@ function pick(f: Awaited<ReturnType<typeof slackFanout>>) {
 }
 
 async function reminderScenario() {
-  const members = quick ? 1_000 : 10_000;
+  const members = Number(arg("reminders") ?? (quick ? 1_000 : 10_000));
   const fake = await startFakeSlack({ teamId: BENCH_TEAM_ID });
   const pg = await createBenchDatabase();
   try {

@@ -138,17 +138,33 @@ export class Dispatcher {
     refused: (retryInMs: number) => void,
   ): Promise<OutboxMessage[]> {
     const { prisma, limiter } = this.options;
+    // Due rows, oldest first, and rows whose lease expired (their sender died): each half walks its
+    // own index in order and stops at the limit, however many thousands are due (one ORDER BY over
+    // an OR would sort them all on every claim).
     const candidates = await prisma.$queryRaw<{ id: string; rate_key: string; platform: Platform }[]>`
-      SELECT o.id, o.rate_key, o.platform
-      FROM outbox_messages o
-      WHERE o.platform::text = ANY(${platforms}::text[])
-        AND ((o.status = 'pending' AND o.next_attempt_at <= now() AND o.not_before <= now())
-             OR (o.status = 'sending' AND o.lease_expires_at < now()))
-        AND NOT EXISTS (SELECT 1 FROM rate_limit_pauses p WHERE p.key = o.rate_key AND p.paused_until > now())
-        AND (o.depends_on_id IS NULL OR EXISTS (
-              SELECT 1 FROM outbox_messages d
-              WHERE d.id = o.depends_on_id AND d.status IN ('sent', 'dead', 'cancelled')))
-      ORDER BY o.next_attempt_at, o.created_at
+      WITH due AS (
+        SELECT o.id, o.rate_key, o.platform, o.next_attempt_at AS at
+        FROM outbox_messages o
+        WHERE o.status = 'pending' AND o.next_attempt_at <= now() AND o.not_before <= now()
+          AND o.platform::text = ANY(${platforms}::text[])
+          AND NOT EXISTS (SELECT 1 FROM rate_limit_pauses p WHERE p.key = o.rate_key AND p.paused_until > now())
+          AND (o.depends_on_id IS NULL OR EXISTS (
+                SELECT 1 FROM outbox_messages d
+                WHERE d.id = o.depends_on_id AND d.status IN ('sent', 'dead', 'cancelled')))
+        ORDER BY o.next_attempt_at
+        LIMIT ${max * 4}
+      ), expired AS (
+        SELECT o.id, o.rate_key, o.platform, o.lease_expires_at AS at
+        FROM outbox_messages o
+        WHERE o.status = 'sending' AND o.lease_expires_at < now()
+          AND o.platform::text = ANY(${platforms}::text[])
+          AND NOT EXISTS (SELECT 1 FROM rate_limit_pauses p WHERE p.key = o.rate_key AND p.paused_until > now())
+        ORDER BY o.lease_expires_at
+        LIMIT ${max * 4}
+      )
+      SELECT c.id, c.rate_key, c.platform
+      FROM (SELECT * FROM expired UNION ALL SELECT * FROM due) c
+      ORDER BY c.at
       LIMIT ${max * 4}`;
     const chosen: string[] = [];
     for (const row of candidates) {

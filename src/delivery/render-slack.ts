@@ -354,9 +354,20 @@ export function surveyInviteDm(locale: Locale, surveyResponseId: string): SlackM
 const HOUR = 3_600_000;
 
 /** "2 days 3 hours" / "2日3時間": whole days and hours (minutes below an hour), in the reader's language. */
+/** Intl formatters are costly to create and this runs for every reminder: one per language and unit. */
+const unitFormats = new Map<string, Intl.NumberFormat>();
+const listFormats = new Map<string, Intl.ListFormat>();
+
 export function formatDuration(locale: Locale, ms: number): string {
-  const unit = (value: number, name: "day" | "hour" | "minute") =>
-    new Intl.NumberFormat(locale, { style: "unit", unit: name, unitDisplay: "long" }).format(value);
+  const unit = (value: number, name: "day" | "hour" | "minute") => {
+    const key = `${locale}|${name}`;
+    let format = unitFormats.get(key);
+    if (!format) {
+      format = new Intl.NumberFormat(locale, { style: "unit", unit: name, unitDisplay: "long" });
+      unitFormats.set(key, format);
+    }
+    return format.format(value);
+  };
   let parts: string[];
   if (ms < HOUR) {
     parts = [unit(Math.max(1, Math.round(ms / 60_000)), "minute")];
@@ -367,7 +378,12 @@ export function formatDuration(locale: Locale, ms: number): string {
       (p): p is string => typeof p === "string",
     );
   }
-  const joined = new Intl.ListFormat(locale, { type: "unit", style: "long" }).format(parts);
+  let list = listFormats.get(locale);
+  if (!list) {
+    list = new Intl.ListFormat(locale, { type: "unit", style: "long" });
+    listFormats.set(locale, list);
+  }
+  const joined = list.format(parts);
   // ICU writes "1 日 12 時間"; Japanese reads better without the spaces.
   return locale === "ja" ? joined.replaceAll(/\s+/g, "") : joined;
 }

@@ -8,9 +8,9 @@
 // "in 7 days" DMs). An offset already past when the event was created is
 // skipped. Reminders still queued for members who now answer "not going" (or
 // for cancelled events) are withdrawn in the same transaction.
-import { enqueueOutbox, type OutboxRow } from "../../delivery/outbox.js";
+import { ZOutboxPayload } from "../../delivery/messages.js";
 import type { Db } from "../db.js";
-import { answeredRsvpsSelect, recipientsOf, reviveWithdrawnDms, withdrawStaleEventDms } from "./stale-event-dms.js";
+import { WITHDRAWN, withdrawStaleEventDms } from "./stale-event-dms.js";
 
 export interface PlanEventRemindersResult {
   /** Upcoming events looked at. */
@@ -69,35 +69,48 @@ export async function planEventReminders(options: {
                 startsAt: { gt: now, lte: new Date(now.getTime() + maxOffset + horizonMs) },
               },
               orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-              select: { id: true, startsAt: true, createdAt: true, rsvps: answeredRsvpsSelect },
+              select: { id: true, startsAt: true, createdAt: true },
             });
-      const rows: OutboxRow[] = [];
+      let created = 0;
+      let revived = 0;
+      // Set-based, per event and offset: one INSERT for every member going or maybe (the
+      // idempotency key makes a rerun, or another replica's run, add nothing) and one UPDATE that
+      // brings back reminders withdrawn because of a "not going" answer that has changed since.
       for (const event of events) {
-        const offsets = dueReminderOffsets(event, offsetsMs, now, horizonMs);
-        if (offsets.length === 0) continue;
-        for (const r of recipientsOf(event.rsvps)) {
-          for (const offsetMs of offsets) {
-            rows.push({
-              idempotencyKey: reminderKey(event.id, r.personId, offsetMs),
-              platform: "slack",
-              operation: "dm",
-              target: r.userId,
-              recipientId: r.personId,
-              subjectType: "event",
-              subjectId: event.id,
-              rateKey: `slack:${r.teamId}:dm`,
-              notBefore: new Date(event.startsAt.getTime() - offsetMs),
-              payload: { type: "slack.event_reminder", eventId: event.id, offsetMs },
-            });
-          }
+        for (const offsetMs of dueReminderOffsets(event, offsetsMs, now, horizonMs)) {
+          const sendAt = new Date(event.startsAt.getTime() - offsetMs);
+          const payload = JSON.stringify(
+            ZOutboxPayload.parse({ type: "slack.event_reminder", eventId: event.id, offsetMs }),
+          );
+          const keyPrefix = `reminder:${event.id}:`;
+          const keySuffix = `:${offsetMs}`;
+          created += await tx.$executeRaw`
+            INSERT INTO outbox_messages (id, idempotency_key, platform, operation, kind, target, recipient_id,
+                                         subject_type, subject_id, payload, rate_key, not_before, next_attempt_at,
+                                         created_at, updated_at)
+            SELECT gen_random_uuid(), ${keyPrefix} || r.person_id || ${keySuffix}, 'slack', 'dm',
+                   'slack.event_reminder', si.user_id, r.person_id, 'event', ${event.id}::uuid, ${payload}::jsonb,
+                   'slack:' || si.team_id || ':dm', ${sendAt}, ${sendAt}, now(), now()
+            FROM rsvps r
+            JOIN people p ON p.id = r.person_id AND p.status = 'active'
+            JOIN LATERAL (
+              SELECT team_id, user_id FROM slack_identities WHERE person_id = r.person_id
+              ORDER BY created_at LIMIT 1
+            ) si ON true
+            WHERE r.event_id = ${event.id}::uuid AND r.response IN ('going', 'maybe')
+            ON CONFLICT (idempotency_key) DO NOTHING`;
+          revived += await tx.$executeRaw`
+            UPDATE outbox_messages o
+            SET status = 'pending', last_error = NULL, updated_at = now()
+            FROM rsvps r
+            JOIN people p ON p.id = r.person_id AND p.status = 'active'
+            WHERE o.idempotency_key = ${keyPrefix} || r.person_id || ${keySuffix}
+              AND r.event_id = ${event.id}::uuid AND r.response IN ('going', 'maybe')
+              AND EXISTS (SELECT 1 FROM slack_identities si WHERE si.person_id = r.person_id)
+              AND o.status = 'cancelled' AND o.last_error = ${WITHDRAWN.notGoing}
+              AND o.attempts = 0 AND o.not_before > ${now}`;
         }
       }
-      const created = await enqueueOutbox(tx, rows);
-      const revived = await reviveWithdrawnDms(
-        tx,
-        rows.map((r) => r.idempotencyKey),
-        now,
-      );
       return { events: events.length, created, cancelled, revived };
       // May wait behind another replica's run of this job (and PGlite has one connection).
     },

@@ -46,46 +46,30 @@ export function recipientsOf(
   return out;
 }
 
-/** Cancel pending DMs of `kind` (subject: the event, recipient: the member) that no longer apply. */
+/**
+ * Cancel pending DMs of `kind` (subject: the event, recipient: the member) that no
+ * longer apply. One UPDATE: this runs on every scheduler tick in every replica,
+ * over every queued reminder (tens of thousands before a big event).
+ */
 export async function withdrawStaleEventDms(tx: Tx, kind: OutboxKind, now: Date): Promise<number> {
-  const pending = await tx.outboxMessage.findMany({
-    where: { kind, status: "pending", subjectType: "event", subjectId: { not: null }, recipientId: { not: null } },
-    select: { id: true, subjectId: true, recipientId: true },
-  });
-  if (pending.length === 0) return 0;
-  const eventIds = [...new Set(pending.map((p) => p.subjectId as string))];
-  const personIds = [...new Set(pending.map((p) => p.recipientId as string))];
-  const [events, rsvps] = await Promise.all([
-    tx.event.findMany({ where: { id: { in: eventIds } }, select: { id: true, status: true, startsAt: true } }),
-    tx.rsvp.findMany({
-      where: { eventId: { in: eventIds }, personId: { in: personIds } },
-      select: { eventId: true, personId: true, response: true },
-    }),
-  ]);
-  const eventById = new Map(events.map((e) => [e.id, e]));
-  const answer = new Map(rsvps.map((r) => [`${r.eventId}:${r.personId}`, r.response]));
-  const byReason = new Map<string, string[]>();
-  for (const row of pending) {
-    const event = eventById.get(row.subjectId as string);
-    let reason: string | null = null;
-    if (!event || event.status === "cancelled") reason = WITHDRAWN.cancelled;
-    else if (event.startsAt <= now) reason = WITHDRAWN.started;
-    else {
-      const response = answer.get(`${row.subjectId}:${row.recipientId}`);
-      if (response !== "going" && response !== "maybe") reason = WITHDRAWN.notGoing;
-    }
-    if (reason) byReason.set(reason, [...(byReason.get(reason) ?? []), row.id]);
-  }
-  let cancelled = 0;
-  for (const [reason, ids] of byReason) {
-    const result = await tx.outboxMessage.updateMany({
-      // Still pending: a row the dispatcher has claimed meanwhile is left to its renderer.
-      where: { id: { in: ids }, status: "pending" },
-      data: { status: "cancelled", lastError: reason },
-    });
-    cancelled += result.count;
-  }
-  return cancelled;
+  return tx.$executeRaw`
+    UPDATE outbox_messages o
+    SET status = 'cancelled', last_error = s.reason, updated_at = now()
+    FROM (
+      SELECT p.id,
+             CASE
+               WHEN e.id IS NULL OR e.status = 'cancelled' THEN ${WITHDRAWN.cancelled}
+               WHEN e.starts_at <= ${now} THEN ${WITHDRAWN.started}
+               WHEN r.response IS NULL OR r.response NOT IN ('going', 'maybe') THEN ${WITHDRAWN.notGoing}
+             END AS reason
+      FROM outbox_messages p
+      LEFT JOIN events e ON e.id = p.subject_id
+      LEFT JOIN rsvps r ON r.event_id = p.subject_id AND r.person_id = p.recipient_id
+      WHERE p.kind = ${kind} AND p.status = 'pending' AND p.subject_type = 'event'
+        AND p.subject_id IS NOT NULL AND p.recipient_id IS NOT NULL
+    ) s
+    -- Still pending: a row the dispatcher has claimed meanwhile is left to its renderer.
+    WHERE o.id = s.id AND s.reason IS NOT NULL AND o.status = 'pending'`;
 }
 
 /** Bring back DMs withdrawn only because of a "not going" answer, when they are wanted again and not yet due. */
