@@ -218,8 +218,11 @@ async function reminderScenario() {
     await Promise.all(replicas.map((r) => r.stop()));
     await db.close();
     results.reminderBurst = {
+      // All due at one instant: how fast two replicas drain the burst.
       allSentSeconds: sameInstant.allSentSeconds,
-      latenessP99Seconds: sameInstant.latenessP99Seconds,
+      // Due times spread over one minute ("due in the same minute"): how late each one is. The quick run
+      // has no spread run and reports the same-instant figure (where lateness is the drain time).
+      latenessP99Seconds: spread ? spread.latenessP99Seconds : sameInstant.latenessP99Seconds,
       duplicates: sameInstant.duplicates + (spread?.duplicates ?? 0),
       lost: sameInstant.lost + (spread?.lost ?? 0),
       reminders: members,
@@ -286,7 +289,7 @@ function table(r: Record<string, unknown>): string {
       "≤ 30",
       b.allSentSeconds <= 30,
     );
-    add("Reminder burst, same instant: lateness p99 (s)", b.latenessP99Seconds, "≤ 2", b.latenessP99Seconds <= 2);
+    add("Reminder burst, same instant: lateness p99 (s)", b.sameInstant.latenessP99Seconds, "report (= drain time)");
     if (b.spreadOverMinute) {
       const s = b.spreadOverMinute;
       add(
