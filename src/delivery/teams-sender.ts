@@ -5,6 +5,7 @@ import type { Db } from "../core/db.js";
 import type { OutboxMessage } from "../generated/prisma/client.js";
 import type { Locale } from "../i18n/index.js";
 import { renderTeamsOutbox } from "../platforms/teams/render-outbox.js";
+import { RenderCache } from "./render-slack.js";
 import { DeliveryError, type Sender, type SendHooks, type SendOutcome } from "./sender.js";
 
 function statusOf(err: unknown): number | undefined {
@@ -13,6 +14,8 @@ function statusOf(err: unknown): number | undefined {
 }
 
 export class TeamsSender implements Sender {
+  private readonly cache = new RenderCache();
+
   constructor(
     private readonly options: {
       prisma: Db;
@@ -32,6 +35,7 @@ export class TeamsSender implements Sender {
       payload: row.payload,
       locale: this.options.defaultLocale,
       timeZone: this.options.timeZone,
+      cache: this.cache,
     });
     if (!card) return { status: "skipped", reason: "the subject no longer exists" };
     let activityId: string | undefined;

@@ -11,6 +11,7 @@ import type { Locale } from "../../i18n/index.js";
 import type { Card } from "./cards/elements.js";
 import { interestCard, referralCard } from "./cards/hr-notifications.js";
 import { homecomingWishesCard, weeklyDigestCard } from "./cards/reports.js";
+import type { RenderCache } from "../../delivery/render-slack.js";
 
 /** The card for an outbox payload, or null when its subject no longer exists (nothing to send). */
 export async function renderTeamsOutbox(options: {
@@ -19,6 +20,8 @@ export async function renderTeamsOutbox(options: {
   locale: Locale;
   /** DEFAULT_TIMEZONE: the digest's week is counted in it. */
   timeZone: string;
+  /** The digest is the same for every conversation of a run: built once per moment (see RenderCache). */
+  cache?: RenderCache;
 }): Promise<Card | null> {
   const payload = ZOutboxPayload.parse(options.payload);
   switch (payload.type) {
@@ -35,11 +38,11 @@ export async function renderTeamsOutbox(options: {
       return data ? homecomingWishesCard(options.locale, data) : null;
     }
     case "teams.weekly_digest": {
-      const data = await buildWeeklyDigest({
-        prisma: options.prisma,
-        weekStart: payload.weekStart,
-        timeZone: options.timeZone,
-      });
+      const build = () =>
+        buildWeeklyDigest({ prisma: options.prisma, weekStart: payload.weekStart, timeZone: options.timeZone });
+      const data = await (options.cache
+        ? options.cache.get(`digest:${payload.weekStart}:${options.timeZone}`, build)
+        : build());
       return weeklyDigestCard(options.locale, data);
     }
     default:
