@@ -54,14 +54,20 @@ async function ackScenario() {
   const dataDir = mkdtempSync(join(tmpdir(), "ab-bench-pglite-"));
   const users = 200;
   try {
-    const db = await openMigrated(pg.url);
-    await seedAckWorld(db, sqlForUrl(pg.url), users);
-    await db.close();
-    // The embedded database gets the same data before the bot opens it.
-    const lite = await openDatabase({ engine: "pglite", dataDir });
-    await applyMigrations({ db: lite, migrationsDir });
-    await seedAckWorld(lite, sqlForDb(lite), users);
-    await lite.close();
+    // PostgreSQL, and the embedded database (before the bot opens it), get the same data.
+    await Promise.all([
+      (async () => {
+        const db = await openMigrated(pg.url);
+        await seedAckWorld(db, sqlForUrl(pg.url), users);
+        await db.close();
+      })(),
+      (async () => {
+        const lite = await openDatabase({ engine: "pglite", dataDir });
+        await applyMigrations({ db: lite, migrationsDir });
+        await seedAckWorld(lite, sqlForDb(lite), users);
+        await lite.close();
+      })(),
+    ]);
 
     // One process at a time: a bot still starting up (or catching up its scheduler) would load the machine.
     const bare = await startBareBolt(fake.apiUrl);
@@ -100,8 +106,8 @@ const TEAMS_CONVERSATION = "7/1s,8/2s,60/30s,1800/1h";
 const TEAMS_APP_PER_SECOND = 30;
 
 async function fanoutScenario() {
-  const members = quick ? 300 : 10_000;
-  const conversations = quick ? 90 : 1_000;
+  const members = quick ? 200 : 10_000;
+  const conversations = quick ? 60 : 1_000;
   const W = SLACK_WORKSPACE_PER_SECOND;
   const fake = await startFakeSlack({
     teamId: BENCH_TEAM_ID,
@@ -189,7 +195,7 @@ function pick(f: Awaited<ReturnType<typeof slackFanout>>) {
 }
 
 async function reminderScenario() {
-  const members = Number(arg("reminders") ?? (quick ? 1_000 : 10_000));
+  const members = Number(arg("reminders") ?? (quick ? 600 : 10_000));
   const fake = await startFakeSlack({ teamId: BENCH_TEAM_ID });
   const pg = await createBenchDatabase();
   try {

@@ -126,9 +126,9 @@ export async function ackRun(
 ): Promise<AckFigures> {
   const url = `${app.url}/slack/events`;
   const rate = 200;
-  const seconds = options.quick ? 2 : 20;
+  const seconds = options.quick ? 1 : 20;
   // Warm-up, not counted: JIT, connection pools, and the Slack worker thread's own.
-  await measureAck({ url, fake, users, rate, seconds: options.quick ? 1 : 5 });
+  await measureAck({ url, fake, users, rate, seconds: options.quick ? 0.5 : 5 });
   options.log(`ack: ${label}: ${rate}/s for ${seconds} s`);
   const figures = await measureAck({ url, fake, users, rate, seconds, cpuMs: () => app.cpuMs() });
   options.log(

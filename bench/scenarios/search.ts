@@ -409,8 +409,8 @@ async function measureOn(label: string, db: Database, viewerId: string, options:
 }
 
 export async function runSearchBench(options: BenchOptions): Promise<SearchResult> {
-  const members = options.quick ? 10_000 : 100_000;
-  const pgliteMembers = options.quick ? 10_000 : 100_000;
+  const members = options.quick ? 5_000 : 100_000;
+  const pgliteMembers = options.quick ? 5_000 : 100_000;
 
   const throwaway = await createBenchDatabase("ab_bench_search");
   const opened: Database[] = [];
