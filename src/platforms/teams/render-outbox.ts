@@ -7,11 +7,11 @@ import { getInterestForHr } from "../../core/postings/get-interest-for-hr.js";
 import { getReferralForHr } from "../../core/referrals/get-referral-for-hr.js";
 import { getHomecomingWishes } from "../../core/surveys/get-homecoming-wishes.js";
 import { ZOutboxPayload } from "../../delivery/messages.js";
+import type { RenderCache } from "../../delivery/render-slack.js";
 import type { Locale } from "../../i18n/index.js";
 import type { Card } from "./cards/elements.js";
 import { interestCard, referralCard } from "./cards/hr-notifications.js";
 import { homecomingWishesCard, weeklyDigestCard } from "./cards/reports.js";
-import type { RenderCache } from "../../delivery/render-slack.js";
 
 /** The card for an outbox payload, or null when its subject no longer exists (nothing to send). */
 export async function renderTeamsOutbox(options: {
