@@ -5,6 +5,7 @@ import { type Database, databaseOptionsFromConfig, openDatabase } from "./db/dat
 import { applyMigrations } from "./db/migrate.js";
 import type { Dispatcher } from "./delivery/dispatcher.js";
 import { createDispatcher } from "./delivery/start-delivery.js";
+import { createMetrics, type Metrics, readOutboxSnapshot } from "./http/metrics.js";
 import { createHttpServer, type HttpServer } from "./http/server.js";
 import type { Logger } from "./logger.js";
 import { migrationsDir } from "./paths.js";
@@ -18,6 +19,8 @@ export interface RunningApp {
   readonly db: Database;
   readonly http: HttpServer;
   readonly dispatcher: Dispatcher;
+  /** This instance's Prometheus registry and recorders (served at GET /metrics). */
+  readonly metrics: Metrics;
   /** Graceful stop: stop accepting, finish in-flight work, close the database. */
   stop(): Promise<void>;
 }
@@ -48,8 +51,11 @@ export async function startApp(options: {
     );
 
     let dispatcher: Dispatcher | undefined;
+    // One registry per app instance: tests run several apps in one process.
+    const metrics = createMetrics({ outbox: () => readOutboxSnapshot(db.prisma) });
     http = createHttpServer({
       logger,
+      metrics,
       healthCheck: async () => {
         await db.ping();
         return {
@@ -60,10 +66,22 @@ export async function startApp(options: {
         };
       },
     });
+    // Unauthenticated: operators keep it off the public internet (see README).
+    http.route("GET", "/metrics", async (_req, res) => {
+      const body = await metrics.registry.metrics();
+      res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store" });
+      res.end(body);
+    });
     slack = mountSlack({ config, prisma: db.prisma, logger, http });
     const slackPlatform = slack;
     const teams = mountTeams({ config, prisma: db.prisma, logger, http });
-    dispatcher = createDispatcher({ config, prisma: db.prisma, logger, teamsAdapter: teams.adapter });
+    dispatcher = createDispatcher({
+      config,
+      prisma: db.prisma,
+      logger,
+      teamsAdapter: teams.adapter,
+      metrics: { onOutcome: (platform, outcome) => metrics.delivery(platform, outcome) },
+    });
     const background = options.background ?? true;
 
     const { port, url } = await http.listen(config.port, options.host);
@@ -79,6 +97,7 @@ export async function startApp(options: {
       db,
       http: server,
       dispatcher: engine,
+      metrics,
       stop() {
         stopping ??= (async () => {
           await server.close();

@@ -49,7 +49,12 @@ export interface DispatcherOptions {
   maxAttempts?: number;
   /** How long to wait when nothing is due. */
   idleMs?: number;
+  /** Told each delivery's outcome (for metrics); the dispatcher itself knows no metrics library. */
+  metrics?: { onOutcome(platform: Platform, outcome: DeliveryOutcome): void };
 }
+
+/** A delivery's outcome as metrics name it. */
+export type DeliveryOutcome = "sent" | "skipped" | "retried" | "rate_limited" | "dead";
 
 type TickOutcome = "sent" | "skipped" | "retried" | "rateLimited" | "dead";
 
@@ -212,7 +217,13 @@ export class Dispatcher {
     return report;
   }
 
-  private async deliver({ row, reservation }: Claimed): Promise<TickOutcome> {
+  private async deliver(claimed: Claimed): Promise<TickOutcome> {
+    const outcome = await this.deliverOne(claimed);
+    this.options.metrics?.onOutcome(claimed.row.platform, outcome === "rateLimited" ? "rate_limited" : outcome);
+    return outcome;
+  }
+
+  private async deliverOne({ row, reservation }: Claimed): Promise<TickOutcome> {
     const { limiter } = this.options;
     try {
       // Another row of this key met a 429 since this one was claimed: wait with it, unsent.

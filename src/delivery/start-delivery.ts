@@ -5,7 +5,7 @@ import type { TConfig } from "../config.js";
 import type { Db } from "../core/db.js";
 import type { Platform } from "../generated/prisma/client.js";
 import type { Logger } from "../logger.js";
-import { Dispatcher } from "./dispatcher.js";
+import { Dispatcher, type DispatcherOptions } from "./dispatcher.js";
 import { createPlatformLimiter } from "./rate-limiter.js";
 import type { Sender } from "./sender.js";
 import { createSlackDeliveryClient, SlackSender } from "./slack-sender.js";
@@ -17,6 +17,7 @@ export function createDispatcher(options: {
   logger: Logger;
   teamsAdapter: CloudAdapter | null;
   owner?: string;
+  metrics?: DispatcherOptions["metrics"];
 }): Dispatcher {
   const { config, prisma } = options;
   const logger = options.logger.child({ component: "dispatcher" });
@@ -50,5 +51,6 @@ export function createDispatcher(options: {
     leaseMs: d.leaseSeconds * 1000,
     maxAttempts: d.maxAttempts,
     ...(options.owner ? { owner: options.owner } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
 }

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.js";
+import { type Metrics, platformOfPath } from "./metrics.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -31,6 +32,8 @@ export function createHttpServer(options: {
   logger: Logger;
   /** Resolves when the service can serve traffic (e.g. the database answers). */
   healthCheck: () => Promise<Record<string, unknown>>;
+  /** Counts every request and times it from start to response finish. */
+  metrics?: Pick<Metrics, "request">;
 }): HttpServer {
   const { logger } = options;
   const routes = new Map<string, RouteHandler>();
@@ -53,7 +56,14 @@ export function createHttpServer(options: {
   });
 
   const server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const { metrics } = options;
+    if (metrics) {
+      const started = process.hrtime.bigint();
+      res.on("finish", () => {
+        metrics.request(platformOfPath(path), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+      });
+    }
     const handler = routes.get(`${req.method} ${path}`);
     if (!handler) {
       const pathKnown = [...routes.keys()].some((k) => k.endsWith(` ${path}`));
