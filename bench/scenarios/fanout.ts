@@ -59,6 +59,14 @@ function summarise(
   };
 }
 
+/** One log line for a run's figures. */
+function describe(f: FanoutFigures): string {
+  return (
+    `${f.delivered}/${f.expected} in ${f.seconds} s, ${f.achievedRate}/s of ${f.allowedRate}/s (${f.rateRatio}), ` +
+    `429s ${f.got429}, duplicates ${f.duplicated}, RSS ${f.rssMbAfter} MB`
+  );
+}
+
 /** Wait until `count()` reaches `expected`, or nothing moved for `stallMs`; then `afterMs` for late duplicates. */
 async function settle(count: () => number, expected: number, stallMs: number, afterMs = 1_000): Promise<void> {
   let last = -1;
@@ -117,11 +125,7 @@ export async function slackFanout(options: {
     fake.rateLimited - before429,
     options.bot.rssMb(),
   );
-  bench.log(
-    `fanout: ${options.label}: ${figures.delivered}/${figures.expected} in ${figures.seconds} s, ` +
-      `${figures.achievedRate}/s of ${figures.allowedRate}/s (${figures.rateRatio}), ` +
-      `429s ${figures.got429}, duplicates ${figures.duplicated}, RSS ${figures.rssMbAfter} MB`,
-  );
+  bench.log(`fanout: ${options.label}: ${describe(figures)}`);
   return figures;
 }
 
@@ -160,10 +164,6 @@ export async function teamsFanout(options: {
     connector.rateLimited - before429,
     options.bot.rssMb(),
   );
-  bench.log(
-    `fanout: teams: ${figures.delivered}/${figures.expected} in ${figures.seconds} s, ` +
-      `${figures.achievedRate}/s of ${figures.allowedRate}/s (${figures.rateRatio}), ` +
-      `429s ${figures.got429}, duplicates ${figures.duplicated}`,
-  );
+  bench.log(`fanout: teams: ${describe(figures)}`);
   return figures;
 }

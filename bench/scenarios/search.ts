@@ -15,6 +15,7 @@ import { searchDirectory } from "../../src/core/members/search-directory.js";
 import { type Database, openDatabase } from "../../src/db/database.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 import { migrationsDir } from "../../src/paths.js";
+import { JA_GIVEN, JA_SURNAMES } from "../../src/sandbox/names.js";
 import { type BenchOptions, createBenchDatabase, percentile, round } from "../lib.js";
 
 export interface SearchKindResult {
@@ -43,64 +44,6 @@ const TEAM = "T0BENCH01";
 
 // ───────────────────────────── data ─────────────────────────────
 
-const JA_SURNAMES = [
-  "佐藤",
-  "鈴木",
-  "高橋",
-  "田中",
-  "伊藤",
-  "渡辺",
-  "山本",
-  "中村",
-  "小林",
-  "加藤",
-  "吉田",
-  "山田",
-  "佐々木",
-  "山口",
-  "松本",
-  "井上",
-  "木村",
-  "林",
-  "斎藤",
-  "清水",
-  "山崎",
-  "森",
-  "池田",
-  "橋本",
-  "阿部",
-  "石川",
-  "長谷川",
-  "小川",
-  "藤田",
-  "岡田",
-];
-const JA_GIVEN = [
-  "健太",
-  "美咲",
-  "翔太",
-  "陽菜",
-  "大輔",
-  "結衣",
-  "拓也",
-  "さくら",
-  "直樹",
-  "愛",
-  "健一",
-  "真由美",
-  "亮",
-  "恵",
-  "大樹",
-  "彩",
-  "誠",
-  "由美子",
-  "翼",
-  "舞",
-  "悠斗",
-  "花子",
-  "太郎",
-  "優子",
-];
 const LATIN_GIVEN = [
   "Emma",
   "Liam",

@@ -10,45 +10,12 @@ import { scheduleEvent } from "../core/events/schedule-event.js";
 import { CONSENT_VERSION } from "../core/members/consent.js";
 import { registerMember } from "../core/members/register-member.js";
 import { createPosting } from "../core/postings/create-posting.js";
+import { JA_GIVEN, JA_SURNAMES } from "./names.js";
 
 export const DEMO_TEAM_ID = "T0ALUMNI1";
 /** The demo HR person's (and community manager's) email: also the marker that the demo is there. */
 export const DEMO_HR_EMAIL = "hr.demo@example.co.jp";
 
-const FAMILY = [
-  "佐藤",
-  "鈴木",
-  "高橋",
-  "田中",
-  "伊藤",
-  "渡辺",
-  "山本",
-  "中村",
-  "小林",
-  "加藤",
-  "吉田",
-  "山田",
-  "佐々木",
-  "山口",
-  "松本",
-];
-const GIVEN = [
-  "健太",
-  "美咲",
-  "翔太",
-  "陽菜",
-  "大輔",
-  "さくら",
-  "拓也",
-  "優子",
-  "直樹",
-  "愛",
-  "亮",
-  "真由美",
-  "誠",
-  "彩",
-  "学",
-];
 const LATIN = [
   "Emily Carter",
   "James Wilson",
@@ -102,7 +69,7 @@ function demoAlumni(): { userId: string; input: Record<string, unknown> }[] {
     const japanese = i % 2 === 0;
     const k = Math.floor(i / 2);
     const name = japanese
-      ? `${FAMILY[k % FAMILY.length]} ${GIVEN[(k * 7) % GIVEN.length]}`
+      ? `${JA_SURNAMES[k % JA_SURNAMES.length]} ${JA_GIVEN[(k * 7) % JA_GIVEN.length]}`
       : (LATIN[k % LATIN.length] as string);
     const joined = 2008 + (i % 10);
     const skills = [SKILLS[i % SKILLS.length], SKILLS[(i * 3 + 1) % SKILLS.length]];

@@ -13,7 +13,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { admit, EnforcedLimit, type EnforcedWindow } from "./enforced-limits.js";
+import { admit, type EnforcedLimit, type EnforcedWindow } from "./enforced-limits.js";
+import { limitOf, notify, readBody, type Waiter } from "./fake-server.js";
 
 /** A request the fake received, as it understood it. */
 export interface ConnectorCall {
@@ -153,13 +154,6 @@ export interface FakeConnector {
   close(): Promise<void>;
 }
 
-interface Waiter<T> {
-  match: (x: T) => boolean;
-  resolve: (x: T) => void;
-  reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 interface Failure {
   method: string;
   path: RegExp | string;
@@ -172,15 +166,6 @@ interface Answer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }
 
 function parseBody(raw: Buffer): unknown {
@@ -241,8 +226,8 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   let appLimit: EnforcedLimit | undefined;
   let rateLimited = 0;
   const setRateLimits = (limits: FakeConnectorRateLimits): void => {
-    conversationLimit = limits.conversation?.length ? new EnforcedLimit(limits.conversation) : undefined;
-    appLimit = limits.app?.length ? new EnforcedLimit(limits.app) : undefined;
+    conversationLimit = limitOf(limits.conversation);
+    appLimit = limitOf(limits.app);
   };
   setRateLimits(options.rateLimits ?? {});
 
@@ -251,14 +236,6 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
     activityCounter += 1;
     return String(1_700_000_000_000 + activityCounter);
   };
-
-  const notify = <T>(waiters: Waiter<T>[], item: T): Waiter<T>[] =>
-    waiters.filter((w) => {
-      if (!w.match(item)) return true;
-      clearTimeout(w.timer);
-      w.resolve(item);
-      return false;
-    });
 
   const recordSent = (a: SentActivity): void => {
     sentActivities.push(a);

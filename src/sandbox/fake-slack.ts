@@ -9,7 +9,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { admit, EnforcedLimit, type EnforcedWindow } from "./enforced-limits.js";
+import { admit, type EnforcedLimit, type EnforcedWindow } from "./enforced-limits.js";
+import { limitOf, notify, readBody, type Waiter } from "./fake-server.js";
 
 export interface SlackCall {
   method: string;
@@ -114,13 +115,6 @@ const TEXT_FIELDS = new Set([
   "value",
 ]);
 
-interface Waiter<T> {
-  match: (x: T) => boolean;
-  resolve: (x: T) => void;
-  reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 interface Failure {
   error: string;
   retryAfterSec: number;
@@ -149,15 +143,6 @@ function formToArgs(params: URLSearchParams): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const [key, value] of params) args[key] = decodeFormValue(key, value);
   return args;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -215,8 +200,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let workspaceLimit: EnforcedLimit | undefined;
   let rateLimited = 0;
   const setRateLimits = (limits: FakeSlackRateLimits): void => {
-    channelLimit = limits.channel?.length ? new EnforcedLimit(limits.channel) : undefined;
-    workspaceLimit = limits.workspace?.length ? new EnforcedLimit(limits.workspace) : undefined;
+    channelLimit = limitOf(limits.channel);
+    workspaceLimit = limitOf(limits.workspace);
   };
   setRateLimits(options.rateLimits ?? {});
   let responseUrlCounter = 0;
@@ -229,14 +214,6 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
   const newHash = (): string => `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString("hex")}`;
   const dmFor = (channel: string): string => (/^[UW]/.test(channel) ? `D${channel}` : channel);
-
-  const notify = <T>(waiters: Waiter<T>[], item: T): Waiter<T>[] =>
-    waiters.filter((w) => {
-      if (!w.match(item)) return true;
-      clearTimeout(w.timer);
-      w.resolve(item);
-      return false;
-    });
 
   const messageFor = (args: Record<string, unknown>, ts: string): Record<string, unknown> => {
     const message: Record<string, unknown> = {

@@ -9,6 +9,26 @@ import { eventually, type SlackHarness, seedPosting, startSlackHarness, TEAM_ID 
 import { checkboxes, email, number, plainText, staticSelect } from "../support/slack-requests.js";
 
 let h: SlackHarness;
+
+/** The join modal's answers; `consent` is what the consent checkbox holds. */
+function registration(consent: string[]) {
+  return {
+    displayName: { displayName: plainText("ワーカー 太郎") },
+    email: { email: email("worker@example.com") },
+    department: { department: plainText(null) },
+    joinedYear: { joinedYear: number(null) },
+    leftYear: { leftYear: number(null) },
+    leftOn: { leftOn: { type: "datepicker", selected_date: null } },
+    currentEmployer: { currentEmployer: plainText(null) },
+    title: { title: plainText(null) },
+    skills: { skills: plainText(null) },
+    interests: { interests: checkboxes([]) },
+    directoryFields: { directoryFields: checkboxes([]) },
+    hrFields: { hrFields: checkboxes([]) },
+    locale: { locale: staticSelect("ja") },
+    consent: { consent: checkboxes(consent) },
+  };
+}
 const logLines: string[] = [];
 
 beforeAll(async () => {
@@ -45,43 +65,13 @@ describe("Slack worker thread (PostgreSQL)", () => {
     const refused = await h.slack.viewSubmission(user, {
       callbackId: view.callback_id,
       privateMetadata: view.private_metadata,
-      values: {
-        displayName: { displayName: plainText("ワーカー 太郎") },
-        email: { email: email("worker@example.com") },
-        department: { department: plainText(null) },
-        joinedYear: { joinedYear: number(null) },
-        leftYear: { leftYear: number(null) },
-        leftOn: { leftOn: { type: "datepicker", selected_date: null } },
-        currentEmployer: { currentEmployer: plainText(null) },
-        title: { title: plainText(null) },
-        skills: { skills: plainText(null) },
-        interests: { interests: checkboxes([]) },
-        directoryFields: { directoryFields: checkboxes([]) },
-        hrFields: { hrFields: checkboxes([]) },
-        locale: { locale: staticSelect("ja") },
-        consent: { consent: checkboxes([]) },
-      },
+      values: registration([]),
     });
     expect(refused.json).toMatchObject({ response_action: "errors" });
     const accepted = await h.slack.viewSubmission(user, {
       callbackId: view.callback_id,
       privateMetadata: view.private_metadata,
-      values: {
-        displayName: { displayName: plainText("ワーカー 太郎") },
-        email: { email: email("worker@example.com") },
-        department: { department: plainText(null) },
-        joinedYear: { joinedYear: number(null) },
-        leftYear: { leftYear: number(null) },
-        leftOn: { leftOn: { type: "datepicker", selected_date: null } },
-        currentEmployer: { currentEmployer: plainText(null) },
-        title: { title: plainText(null) },
-        skills: { skills: plainText(null) },
-        interests: { interests: checkboxes([]) },
-        directoryFields: { directoryFields: checkboxes([]) },
-        hrFields: { hrFields: checkboxes([]) },
-        locale: { locale: staticSelect("ja") },
-        consent: { consent: checkboxes(["agree"]) },
-      },
+      values: registration(["agree"]),
     });
     expect(accepted.status).toBe(200);
     const identity = await eventually(() =>
