@@ -11,7 +11,7 @@ import type { Logger } from "./logger.js";
 import { migrationsDir } from "./paths.js";
 import { mountSlack } from "./platforms/slack/index.js";
 import { mountTeams } from "./platforms/teams/index.js";
-import { startScheduler } from "./scheduler/scheduler.js";
+import { type Scheduler, startScheduler } from "./scheduler/scheduler.js";
 
 export interface RunningApp {
   readonly url: string;
@@ -21,6 +21,10 @@ export interface RunningApp {
   readonly dispatcher: Dispatcher;
   /** This instance's Prometheus registry and recorders (served at GET /metrics). */
   readonly metrics: Metrics;
+  /** The scheduler, when this instance runs the background work. */
+  readonly scheduler: Scheduler | undefined;
+  /** The configuration this instance runs with. */
+  readonly config: TConfig;
   /** Graceful stop: stop accepting, finish in-flight work, close the database. */
   stop(): Promise<void>;
 }
@@ -98,6 +102,8 @@ export async function startApp(options: {
       http: server,
       dispatcher: engine,
       metrics,
+      scheduler,
+      config,
       stop() {
         stopping ??= (async () => {
           await server.close();

@@ -123,6 +123,11 @@ export const ZEnv = z.object({
   LOG_LEVEL: withDefault(z.enum(LOG_LEVELS), "info"),
   DEFAULT_LOCALE: withDefault(z.enum(["ja", "en"]), "ja"),
   DEFAULT_TIMEZONE: withDefault(timeZone, "Asia/Tokyo"),
+  /**
+   * Sandbox mode: in-process fakes of Slack and the Bot Connector and the playground page
+   * at /. "auto" = on when neither Slack nor Teams credentials are set (never in production).
+   */
+  SANDBOX: withDefault(z.enum(["auto", "true", "false"]), "auto"),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString.pipe(
     z
@@ -202,6 +207,13 @@ export const ZConfig = ZEnv.superRefine((c, ctx) => {
       message: "is required when the other Slack credential is set (set both, or neither for sandbox mode)",
     });
   }
+  if (c.SANDBOX === "true" && c.NODE_ENV === "production") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SANDBOX"],
+      message: "cannot be true when NODE_ENV=production (the sandbox accepts unauthenticated requests)",
+    });
+  }
   if (c.NODE_ENV === "production" && !c.MICROSOFT_APP_ID) {
     ctx.addIssue({
       code: "custom",
@@ -234,6 +246,9 @@ export const ZConfig = ZEnv.superRefine((c, ctx) => {
   logLevel: c.LOG_LEVEL,
   defaultLocale: c.DEFAULT_LOCALE,
   defaultTimeZone: c.DEFAULT_TIMEZONE,
+  sandbox:
+    c.SANDBOX === "true" ||
+    (c.SANDBOX === "auto" && c.NODE_ENV !== "production" && !c.SLACK_BOT_TOKEN && !c.MICROSOFT_APP_ID),
   slack: {
     signingSecret: c.SLACK_SIGNING_SECRET,
     botToken: c.SLACK_BOT_TOKEN,

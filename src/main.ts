@@ -2,6 +2,7 @@
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig, type TConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { startSandbox } from "./sandbox/sandbox.js";
 
 let config: TConfig;
 try {
@@ -20,8 +21,20 @@ process.on("unhandledRejection", (err) => {
 });
 
 try {
-  const app = await startApp({ config, logger });
-  logger.info({ url: app.url, healthz: `${app.url}/healthz` }, "alumni-bridge is listening");
+  let app: { stop(): Promise<void> };
+  if (config.sandbox) {
+    const sandbox = await startSandbox({ config, logger });
+    app = sandbox;
+    const playground = `http://localhost:${sandbox.app.port}/`;
+    logger.info(
+      { playground, healthz: `${sandbox.app.url}/healthz` },
+      `alumni-bridge is running in SANDBOX mode (fake Slack and Teams, on this machine only). Open the playground: ${playground}`,
+    );
+  } else {
+    const running = await startApp({ config, logger });
+    app = running;
+    logger.info({ url: running.url, healthz: `${running.url}/healthz` }, "alumni-bridge is listening");
+  }
 
   // Ctrl-C in a terminal reaches both npm and us, and npm forwards it again: a
   // repeat within a second is the same request. A later one forces the exit.

@@ -534,6 +534,16 @@ export const ja = {
   "delivery.failed.retried": "{count} 件を再送の待ち行列に戻しました。",
   "teams.help.usage.failed_deliveries": "failed deliveries",
   "teams.help.failed_deliveries": "配信できなかったメッセージの一覧と再送",
+  "playground.unknownPersona": "その人物はこのサンドボックスにいません。",
+  "playground.unknownConversation": "その会話はこのサンドボックスにありません。",
+  "playground.botRefused": "ボットが要求を受け付けませんでした (HTTP {status})。ログを確認してください。",
+  "playground.badRequest": "要求の形式が正しくありません。ページを再読み込みしてください。",
+  "playground.failed": "処理できませんでした。ログを確認してください。",
+  "playground.onlyAlumniCommand": "ここでボットに届くのは /alumni コマンドだけです (例: /alumni help)。",
+  "playground.viewGone": "この画面はもう閉じられています。",
+  "playground.messageGone": "このメッセージはもうありません。",
+  "playground.emptyMessage": "メッセージを入力してください。",
+  "playground.badAsOf": "今から 400 日以内の未来の日時を指定してください。",
 } as const;
 
 export type MessageKey = keyof typeof ja;

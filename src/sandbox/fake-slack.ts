@@ -19,6 +19,8 @@ export interface SlackCall {
   at: number;
   /** Set when the fake answered this call with an error (failNext, unknown method, bad arguments). */
   error?: string;
+  /** The JSON the fake answered with. */
+  result?: Record<string, unknown>;
 }
 
 export interface FakeSlackUser {
@@ -467,6 +469,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
     }
     if (body.ok === false) call.error = str(body.error) ?? "unknown_error";
+    call.result = body;
     // A slow Slack: the call counts as made (recorded) before the answer arrives.
     const delay = delays.get(method);
     calls.push(call);

@@ -6,7 +6,15 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { realMigrationNames } from "../support/migrations.js";
 import { createThrowawayDatabase, queryUrl } from "../support/postgres.js";
-import { cleanEnv, freePort, ROOT, type Spawned, spawnScript, waitForStatus } from "../support/processes.js";
+import {
+  cleanEnv,
+  freePort,
+  ROOT,
+  type Spawned,
+  spawnScript,
+  waitForOutput,
+  waitForStatus,
+} from "../support/processes.js";
 
 const running: Spawned[] = [];
 afterEach(async () => {
@@ -35,21 +43,29 @@ describe("npm start", () => {
     expect(pkg.scripts.start).toBe("exec node --import tsx src/main.ts");
   });
 
-  it("with no environment: embedded database in ./data, /healthz 200, clean exit on Ctrl-C", async () => {
+  it("with no environment: sandbox on the embedded database in ./data, playground at /, clean exit on Ctrl-C", async () => {
     const cwd = await mkdtemp(join(tmpdir(), "ab-start-"));
     try {
       const port = await freePort();
       const bot = start(cleanEnv({ PORT: String(port) }), cwd);
-      const res = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 90_000, bot);
+      // Sandbox mode: the startup log names the playground's URL once everything is up.
+      await waitForOutput(bot, /Open the playground: http:\/\/localhost:\d+\//, 90_000);
+      const res = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 10_000, bot);
       expect(await res.json()).toEqual({
         status: "ok",
         db: "up",
         engine: "pglite",
+        // The sandbox's Slack is served in process: the embedded database keeps it on the main thread.
+        slack: { workerThread: "off" },
         dispatcher: { lagSeconds: 0, due: 0, dead: 0 },
       });
       expect(existsSync(join(cwd, "data", "pglite"))).toBe(true);
       expect(existsSync(join(cwd, "data", "pglite.lock"))).toBe(true);
-      expect(bot.output()).toContain("alumni-bridge is listening");
+      expect(bot.output()).toContain(`Open the playground: http://localhost:${port}/`);
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(await page.text()).toContain("/playground/app.js");
 
       // A second bot on the same DATA_DIR must refuse instead of corrupting it.
       const second = start(cleanEnv({ PORT: String(await freePort()) }), cwd);
@@ -71,7 +87,7 @@ describe("npm start", () => {
     const pgdb = await createThrowawayDatabase();
     try {
       const port = await freePort();
-      const bot = start(cleanEnv({ PORT: String(port), DATABASE_URL: pgdb.url }));
+      const bot = start(cleanEnv({ PORT: String(port), DATABASE_URL: pgdb.url, SANDBOX: "false" }));
       const res = await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 90_000, bot);
       expect(await res.json()).toMatchObject({ status: "ok", engine: "postgres" });
       const rows = await queryUrl<{ migration_name: string }>(

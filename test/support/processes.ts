@@ -74,3 +74,17 @@ export async function waitForStatus(
   }
   throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last: ${last})\n${spawned?.output() ?? ""}`);
 }
+
+/** Wait until the process has printed `pattern`; returns the first match. */
+export async function waitForOutput(spawned: Spawned, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const match = spawned.output().match(pattern);
+    if (match) return match;
+    if (spawned.child.exitCode !== null) {
+      throw new Error(`process exited (${spawned.child.exitCode}) before printing ${pattern}:\n${spawned.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`process did not print ${pattern} within ${timeoutMs} ms:\n${spawned.output()}`);
+}

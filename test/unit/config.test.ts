@@ -204,4 +204,18 @@ describe("config", () => {
       "SCHEDULER_INTERVAL_SECONDS: must be a whole number of seconds",
     );
   });
+
+  it("runs the sandbox when no platform credentials are set, unless told not to or in production", () => {
+    expect(loadConfig({}).sandbox).toBe(true);
+    expect(loadConfig({ SANDBOX: "false" }).sandbox).toBe(false);
+    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" }).sandbox).toBe(false);
+    const teams = { MICROSOFT_APP_ID: "id", MICROSOFT_APP_PASSWORD: "pw", MICROSOFT_APP_TENANT_ID: "tenant" };
+    expect(loadConfig(teams).sandbox).toBe(false);
+    expect(loadConfig({ ...teams, SANDBOX: "true" }).sandbox).toBe(true);
+    expect(loadConfig({ ...teams, NODE_ENV: "production" }).sandbox).toBe(false);
+    expect(errorOf({ ...teams, NODE_ENV: "production", SANDBOX: "true" }).message).toContain(
+      "SANDBOX: cannot be true when NODE_ENV=production",
+    );
+    expect(errorOf({ SANDBOX: "yes" }).message).toContain("SANDBOX");
+  });
 });
