@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanEnv, freePort, ROOT, type Spawned, spawnScript, waitForOutput } from "../support/processes.js";
+import { parseExposition } from "../support/prometheus.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const haveChromium = existsSync(CHROMIUM);
@@ -121,5 +122,17 @@ describe.skipIf(!haveChromium)("the playground in a real browser", () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, "playground.png"), fullPage: true });
     expect(errors).toEqual([]);
+
+    // The same process's /metrics parses as Prometheus text and counted the story's requests.
+    const metrics = parseExposition(await (await fetch(`${url}metrics`)).text());
+    const requests = metrics.get("alumni_bridge_http_requests_total")?.samples ?? [];
+    const count = (platform: string) =>
+      requests
+        .filter((r) => r.labels.platform === platform && r.labels.status === "200")
+        .reduce((n, r) => n + r.value, 0);
+    expect(count("slack")).toBeGreaterThanOrEqual(4); // join, submit ×2, Interested
+    expect(count("teams")).toBeGreaterThanOrEqual(2); // "post job", the card's Action.Execute
+    const sent = metrics.get("alumni_bridge_deliveries_total")?.samples ?? [];
+    expect(sent.some((s) => s.labels.outcome === "sent" && s.value > 0)).toBe(true);
   }, 180_000);
 });
