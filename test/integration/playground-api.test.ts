@@ -145,6 +145,9 @@ describe("playground API", () => {
       channelOf(await state()).find((m) => json(m.blocks).includes("posting_interested")),
     );
     expect(json(announcement.blocks)).toContain("Platform Engineer &lt;script&gt;");
+    // Work style and employment type in the reader's words, not the stored codes.
+    expect(json(announcement.blocks)).toContain("リモート  ·  正社員");
+    expect(json(announcement.blocks)).not.toContain("full_time");
 
     // Hanako opens the join modal; an empty submission shows the bot's errors and keeps it open.
     expect(

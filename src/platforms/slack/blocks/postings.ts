@@ -1,14 +1,22 @@
 // Job and side-gig listings, each with "Interested" and "Refer someone".
+
+import { EMPLOYMENT_TYPES, WORK_STYLES } from "../../../core/postings/posting-input.js";
 import type { Posting } from "../../../generated/prisma/client.js";
-import { type Locale, t } from "../../../i18n/index.js";
+import { type Locale, type MessageKey, t } from "../../../i18n/index.js";
 import { clip, escapeMrkdwn } from "../escape.js";
 import { actions, button, context, divider, header, type SlackMessage, section } from "./common.js";
+
+/** A stored code in the reader's language ("hybrid" → ハイブリッド); anything else shown as written. */
+function label(locale: Locale, prefix: string, known: readonly string[], value: string | null): string | null {
+  if (!value) return null;
+  return known.includes(value) ? t(locale, `${prefix}.${value}` as MessageKey) : escapeMrkdwn(value);
+}
 
 export function postingBlocks(locale: Locale, posting: Posting) {
   const facts = [
     posting.location && `📍 ${escapeMrkdwn(posting.location)}`,
-    posting.workStyle && escapeMrkdwn(posting.workStyle),
-    posting.employmentType && escapeMrkdwn(posting.employmentType),
+    label(locale, "workStyle", WORK_STYLES, posting.workStyle),
+    label(locale, "employmentType", EMPLOYMENT_TYPES, posting.employmentType),
     posting.compensation && `💴 ${escapeMrkdwn(posting.compensation)}`,
     posting.closesOn && t(locale, "postings.closesOn", { date: posting.closesOn.toISOString().slice(0, 10) }),
   ].filter(Boolean) as string[];
