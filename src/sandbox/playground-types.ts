@@ -56,6 +56,8 @@ export interface SlackMessageView {
   author: string;
   text: string;
   blocks?: Record<string, unknown>[];
+  /** Files shared with the message (files.uploadV2), downloadable from GET /playground/api/files?id=… */
+  files?: { id: string; name: string; title: string; size: number }[];
   /** Edited by chat.update or replace_original. */
   edited: boolean;
   /** Milliseconds since epoch (for display). */

@@ -255,6 +255,26 @@ export function mountPlayground(options: {
     sendJson(res, 200, body);
   });
 
+  /** A file the bot shared (e.g. the member's data export), as a download. */
+  http.route("GET", "/playground/api/files", async (req, res) => {
+    const id = new URL(req.url ?? "/", "http://localhost").searchParams.get("id");
+    const upload = fakeSlack.uploads.find((u) => u.fileId === id);
+    if (!upload) {
+      sendJson(res, 404, { ok: false, error: "not_found" });
+      return;
+    }
+    const name = (upload.filename ?? "file").replaceAll(/[^\w.-]+/g, "_");
+    const body = Buffer.from(upload.content, "utf8");
+    res.writeHead(200, {
+      "content-type": name.endsWith(".json") ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+      "content-length": body.length,
+      "content-disposition": `attachment; filename="${name}"`,
+      "x-content-type-options": "nosniff",
+      "cache-control": "no-store",
+    });
+    res.end(body);
+  });
+
   api("slack/command", ZSlackCommand, async ({ user, channel, text, locale }) => {
     slackPersona(user, locale);
     const conversation = slackConversation(user, channel, locale);

@@ -262,6 +262,27 @@ export class SlackWorld {
         if (ts) this.remove(this.conversationOf(str(args.channel) ?? ""), ts);
         return;
       }
+      case "files.completeUploadExternal": {
+        const channel = str(args.channel_id) ?? str(args.channels);
+        const files = Array.isArray(result?.files) ? (result.files as Record<string, unknown>[]) : [];
+        if (!channel || files.length === 0) return;
+        this.push(this.conversationOf(channel), {
+          id: `f${str(files[0]?.id) ?? this.nextEphemeralId()}`,
+          ephemeral: false,
+          from: "bot",
+          author: botAuthor,
+          text: str(args.initial_comment) ?? "",
+          files: files.map((f) => ({
+            id: str(f.id) ?? "",
+            name: str(f.name) ?? "file",
+            title: str(f.title) ?? str(f.name) ?? "file",
+            size: typeof f.size === "number" ? f.size : 0,
+          })),
+          edited: false,
+          at: call.at,
+        });
+        return;
+      }
       case "views.open":
       case "views.push": {
         const user = this.triggers.get(str(args.trigger_id) ?? "");

@@ -189,6 +189,18 @@ describe("playground API", () => {
     expect(json(notice.cards)).not.toContain("hanako.sato@example.jp"); // HR was allowed only her name
   });
 
+  it("shares the member's data export as a file in her DM, downloadable from the page", async () => {
+    await post("slack/command", { user: HANAKO, channel: `D${HANAKO}`, text: "/alumni mydata", locale: "ja" });
+    const shared = await eventually(async () => dmOf(await state()).find((m) => (m.files ?? []).length > 0));
+    const file = shared.files?.[0];
+    expect(file?.name).toMatch(/^alumni-bridge-mydata-\d{4}-\d{2}-\d{2}\.json$/);
+    const download = await fetch(`${base}/files?id=${encodeURIComponent(file?.id ?? "")}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toContain("attachment");
+    expect(await download.text()).toContain("hanako.sato@example.jp");
+    expect((await fetch(`${base}/files?id=F0NOPE`)).status).toBe(404);
+  });
+
   it("seeds the demo data once, and runs the scheduler as of a later moment to send a reminder now", async () => {
     const seeded = await post("seed", { locale: "en" });
     expect(seeded.json).toMatchObject({ ok: true, created: true, members: 30, postings: 4, events: 1 });

@@ -639,6 +639,15 @@ function renderSlackMessage(conv, message, compact) {
     text.append(renderMrkdwn(message.text ?? "", mrkdwnCtx()));
     content.append(text);
   }
+  for (const file of message.files ?? []) {
+    const link = el("a", "msg-file");
+    link.href = `/playground/api/files?id=${encodeURIComponent(file.id)}`;
+    link.download = file.name;
+    link.dataset.testid = "slack-file";
+    link.append(el("span", "msg-file-icon", "📄"), el("span", "msg-file-title", file.title));
+    link.append(el("span", "msg-file-meta", `${file.name} · ${Math.max(1, Math.round(file.size / 1024))} KB`));
+    content.append(link);
+  }
   if (message.edited) content.append(tr(el("span", "edited"), "edited"));
   body.append(content);
   node.append(gutter, body);
@@ -714,6 +723,7 @@ function renderSlack(slack) {
   }
   renderSidebar();
   const conv = currentConversation();
+  updateComposerPlaceholder();
   const home = app.slackSel.kind === "home";
   $("slack-messages").hidden = home;
   $("slack-home").hidden = !home;
