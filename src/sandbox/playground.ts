@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { RunningApp } from "../app.js";
 import type { TConfig } from "../config.js";
-import { sendJson } from "../http/server.js";
+import { type RouteHandler, sendJson } from "../http/server.js";
 import { type Locale, t } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import { projectRoot } from "../paths.js";
@@ -155,6 +155,22 @@ export function mountPlayground(options: {
     }
   };
 
+  /**
+   * Every playground route answers only requests addressed to this machine by name: a web
+   * page elsewhere that rebinds its own host name to 127.0.0.1 (DNS rebinding) is refused,
+   * since its requests carry its own Host.
+   */
+  const route = (method: string, path: string, handler: RouteHandler) => {
+    http.route(method, path, async (req, res) => {
+      const host = (req.headers.host ?? "").toLowerCase().replace(/:\d+$/, "");
+      if (host !== "localhost" && host !== "127.0.0.1" && host !== "[::1]") {
+        sendJson(res, 403, { ok: false, error: "the playground answers only on localhost" });
+        return;
+      }
+      await handler(req, res);
+    });
+  };
+
   const serveStatic = (path: string) => async (_req: IncomingMessage, res: ServerResponse) => {
     const entry = STATIC_FILES[path] as { file: string; type: string };
     const body = await readFile(entry.file);
@@ -168,7 +184,7 @@ export function mountPlayground(options: {
     });
     res.end(body);
   };
-  for (const path of Object.keys(STATIC_FILES)) http.route("GET", path, serveStatic(path));
+  for (const path of Object.keys(STATIC_FILES)) route("GET", path, serveStatic(path));
 
   /** A JSON POST from the page itself: same origin, JSON body (so other sites cannot post here). */
   const api = <T extends z.ZodType>(
@@ -176,7 +192,7 @@ export function mountPlayground(options: {
     schema: T,
     handler: (input: z.output<T>) => Promise<Record<string, unknown>>,
   ) => {
-    http.route("POST", `/playground/api/${path}`, async (req, res) => {
+    route("POST", `/playground/api/${path}`, async (req, res) => {
       const origin = req.headers.origin;
       if (origin !== undefined && origin !== `http://${req.headers.host}`) {
         sendJson(res, 403, { ok: false, error: "cross-origin requests are refused" });
@@ -213,7 +229,7 @@ export function mountPlayground(options: {
     });
   };
 
-  http.route("GET", "/playground/api/personas", async (_req, res) => {
+  route("GET", "/playground/api/personas", async (_req, res) => {
     const body: PersonasResponse = {
       slack: SLACK_PERSONAS.map(({ id, name, locale }) => ({ id, name, locale })),
       teams: TEAMS_PERSONAS.map(({ key, name, role }) => ({ key, name, role })),
@@ -223,7 +239,7 @@ export function mountPlayground(options: {
     sendJson(res, 200, body);
   });
 
-  http.route("GET", "/playground/api/state", async (req, res) => {
+  route("GET", "/playground/api/state", async (req, res) => {
     const query = new URL(req.url ?? "/", "http://localhost").searchParams;
     const slackIndex = Math.max(
       0,
@@ -256,7 +272,7 @@ export function mountPlayground(options: {
   });
 
   /** A file the bot shared (e.g. the member's data export), as a download. */
-  http.route("GET", "/playground/api/files", async (req, res) => {
+  route("GET", "/playground/api/files", async (req, res) => {
     const id = new URL(req.url ?? "/", "http://localhost").searchParams.get("id");
     const upload = fakeSlack.uploads.find((u) => u.fileId === id);
     if (!upload) {

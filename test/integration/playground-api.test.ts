@@ -1,6 +1,7 @@
 // The sandbox's playground API, in process and without a browser: each call is
 // turned into a signed Slack request or a Teams activity to the bot's own
 // endpoints, and what the personas see is rebuilt from the fakes.
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
@@ -97,6 +98,22 @@ describe("playground API", () => {
     const past = await post("time", { asOf: "2020-01-01T00:00:00Z", locale: "en" });
     expect(past.json.error).toContain("in the future");
     expect(sandbox.fakeSlack.calls.length).toBe(calls);
+  });
+
+  it("answers only requests addressed to localhost (DNS rebinding)", async () => {
+    const get = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const target = new URL(`${base}/state?slack=${HANAKO}&teams=hr`);
+        request(target, { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+          .on("error", reject)
+          .end();
+      });
+    expect(await get(`attacker.example:${sandbox.app.port}`)).toBe(403);
+    expect(await get(`localhost:${sandbox.app.port}`)).toBe(200);
+    expect(await get(`127.0.0.1:${sandbox.app.port}`)).toBe(200);
   });
 
   it("refuses requests from other sites (cross-origin or not JSON)", async () => {
