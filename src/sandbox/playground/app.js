@@ -204,6 +204,7 @@ function applyStrings() {
     node.setAttribute("aria-label", t(node.dataset.i18nAriaLabel));
   }
   for (const node of document.querySelectorAll("time[data-at]")) formatTimeNode(node);
+  renderTimeResult();
 }
 
 const timeFormats = new Map();
@@ -436,6 +437,7 @@ function setupTop() {
     const out = $("time-result");
     const when = new Date(asOf.value);
     if (!asOf.value || Number.isNaN(when.getTime())) {
+      app.timeResult = null;
       tr(out, "timeBadInput");
       return;
     }
@@ -447,11 +449,19 @@ function setupTop() {
     run.classList.remove("is-busy");
     run.removeAttribute("aria-busy");
     if (!result) return;
-    out.replaceChildren();
-    delete out.dataset.i18n;
-    summarizeTime(result).forEach((line, n) => {
-      out.append(el("span", n === 0 ? "time-main" : "time-job", line));
-    });
+    app.timeResult = result;
+    renderTimeResult();
+  });
+}
+
+/** The last scheduler run's summary, in the page's current language. */
+function renderTimeResult() {
+  const out = $("time-result");
+  if (!app.timeResult || !out) return;
+  out.replaceChildren();
+  delete out.dataset.i18n;
+  summarizeTime(app.timeResult).forEach((line, n) => {
+    out.append(el("span", n === 0 ? "time-main" : "time-job", line));
   });
 }
 
