@@ -1,4 +1,5 @@
 // Entry point of `npm start`: parse the environment once, start, stop gracefully.
+import { join } from "node:path";
 import { startApp } from "./app.js";
 import { ConfigError, loadConfig, type TConfig } from "./config.js";
 import { createLogger } from "./logger.js";
@@ -23,7 +24,7 @@ process.on("unhandledRejection", (err) => {
 try {
   let app: { stop(): Promise<void> };
   if (config.sandbox) {
-    const sandbox = await startSandbox({ config, logger });
+    const sandbox = await startSandbox({ config, logger, stateFile: join(config.dataDir, "sandbox-playground.json") });
     app = sandbox;
     const playground = `http://localhost:${sandbox.app.port}/`;
     logger.info(

@@ -204,6 +204,8 @@ export interface FakeConnectorRateLimits {
 
 export interface FakeConnectorOptions {
   tenantId?: string;
+  /** Activity ids (epoch ms, as Teams') start after this moment; default a fixed one, for tests. */
+  idStartMs?: number;
   rateLimits?: FakeConnectorRateLimits;
   /** Listen here (default 127.0.0.1, a free port). */
   host?: string;
@@ -234,7 +236,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
   // Teams message ids are epoch milliseconds; keep them unique and increasing.
   const newActivityId = (): string => {
     activityCounter += 1;
-    return String(1_700_000_000_000 + activityCounter);
+    return String((options.idStartMs ?? 1_700_000_000_000) + activityCounter);
   };
 
   const recordSent = (a: SentActivity): void => {

@@ -177,6 +177,11 @@ export interface FakeSlackOptions {
   /** Listen here (default 127.0.0.1, a free port). */
   host?: string;
   port?: number;
+  /**
+   * Message timestamps start after this moment (epoch ms; default a fixed one, for tests).
+   * The sandbox passes the start time, so messages of an earlier run are never reused.
+   */
+  tsStartMs?: number;
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -198,6 +203,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   let callWaiters: Waiter<SlackCall>[] = [];
   let postWaiters: Waiter<ResponseUrlPost>[] = [];
   let tsCounter = 0;
+  const tsStartMicros = (options.tsStartMs ?? 1_700_000_000_000) * 1000;
   let channelLimit: EnforcedLimit | undefined;
   let workspaceLimit: EnforcedLimit | undefined;
   let rateLimited = 0;
@@ -210,7 +216,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const nextTs = (): string => {
     tsCounter += 1;
-    const micros = 1_700_000_000_000_000 + tsCounter * 100; // < 2^53, exact
+    const micros = tsStartMicros + tsCounter * 100; // < 2^53, exact
     const sec = Math.floor(micros / 1_000_000);
     return `${sec}.${String(micros % 1_000_000).padStart(6, "0")}`;
   };

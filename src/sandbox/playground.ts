@@ -3,9 +3,9 @@
 // the request Slack or Teams would send — signed, shaped and posted over HTTP to
 // the bot's own endpoints — and the page sees the bot's answers through the
 // fakes (src/sandbox/slack-world.ts, teams-world.ts).
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import type { RunningApp } from "../app.js";
 import type { TConfig } from "../config.js";
@@ -26,9 +26,9 @@ import {
 } from "./personas.js";
 import type { PersonasResponse, SlackView, StateResponse } from "./playground-types.js";
 import { type SlackRequester, triggerId } from "./slack-requests.js";
-import { SlackWorld } from "./slack-world.js";
+import { SlackWorld, type SlackWorldSnapshot } from "./slack-world.js";
 import type { TeamsRequester } from "./teams-requests.js";
-import { TeamsWorld } from "./teams-world.js";
+import { TeamsWorld, type TeamsWorldSnapshot } from "./teams-world.js";
 
 const PAGE_DIR = join(projectRoot, "src", "sandbox", "playground");
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
@@ -110,7 +110,9 @@ export function mountPlayground(options: {
   connector: FakeConnector;
   slack: SlackRequester;
   teams: TeamsRequester;
-}): { installTeamsApp(): Promise<void> } {
+  /** Keep what the page shows in this file across restarts (none: in memory only). */
+  stateFile?: string;
+}): { start(): Promise<void>; stop(): Promise<void> } {
   const { app, config, fakeSlack, connector, slack, teams } = options;
   const logger = options.logger.child({ component: "playground" });
   const http = app.http;
@@ -456,16 +458,65 @@ export function mountPlayground(options: {
     };
   });
 
+  // What the page shows is kept in a file next to the embedded database, so a restarted
+  // sandbox shows the same conversations (the fakes' ids never repeat across runs).
+  const stateFile = options.stateFile;
+  const totalVersion = () => slackWorld.version + teamsWorld.version + localChanges;
+  let savedVersion = -1;
+  const save = async (): Promise<void> => {
+    if (!stateFile || totalVersion() === savedVersion) return;
+    const version = totalVersion();
+    const body = JSON.stringify({ format: 1, slack: slackWorld.save(), teams: teamsWorld.save(), asOf });
+    await mkdir(dirname(stateFile), { recursive: true });
+    await writeFile(`${stateFile}.tmp`, body);
+    await rename(`${stateFile}.tmp`, stateFile);
+    savedVersion = version;
+  };
+  let saver: NodeJS.Timeout | undefined;
+
   return {
-    /** Teams tells a bot when a user installs it: each persona's chat starts with the welcome. */
-    async installTeamsApp() {
-      for (const persona of TEAMS_PERSONAS) {
-        const result = await teams.conversationUpdate([teams.bot], {
-          from: persona.user,
-          conversation: teams.personal(persona.user),
-        });
-        if (result.status !== 200) throw new Error(`the bot refused the sandbox install (${result.status})`);
+    async start() {
+      if (stateFile) {
+        try {
+          const saved = JSON.parse(await readFile(stateFile, "utf8")) as {
+            format?: number;
+            slack: SlackWorldSnapshot;
+            teams: TeamsWorldSnapshot;
+            asOf?: string | null;
+          };
+          if (saved.format === 1) {
+            slackWorld.restore(saved.slack);
+            teamsWorld.restore(saved.teams);
+            asOf = saved.asOf ?? null;
+            logger.info({ stateFile }, "the playground shows the conversations of the last run");
+          }
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
+            logger.warn({ err, stateFile }, "could not read the playground's saved conversations; starting empty");
+          }
+        }
+        saver = setInterval(() => {
+          save().catch((err: unknown) => logger.warn({ err }, "could not save the playground's conversations"));
+        }, 2_000);
+        saver.unref();
       }
+      await installTeamsApp();
+    },
+    async stop() {
+      clearInterval(saver);
+      await save().catch((err: unknown) => logger.warn({ err }, "could not save the playground's conversations"));
     },
   };
+
+  /** Teams tells a bot when a user installs it: each persona's chat starts with the welcome. */
+  async function installTeamsApp(): Promise<void> {
+    for (const persona of TEAMS_PERSONAS) {
+      if (teamsWorld.snapshot(teamsConversationOf(persona)).length > 0) continue;
+      const result = await teams.conversationUpdate([teams.bot], {
+        from: persona.user,
+        conversation: teams.personal(persona.user),
+      });
+      if (result.status !== 200) throw new Error(`the bot refused the sandbox install (${result.status})`);
+    }
+  }
 }

@@ -59,13 +59,16 @@ export async function startSandbox(options: {
   /** Default 127.0.0.1: the playground acts as anyone, so it stays on this machine. */
   host?: string;
   database?: Database;
+  /** Keep what the playground shows in this file, so a restart shows the same conversations. */
+  stateFile?: string;
 }): Promise<RunningSandbox> {
   const logger = options.logger.child({ component: "sandbox" });
   if (options.config.slack.botToken || options.config.teams.appId) {
     logger.warn("SANDBOX=true: the Slack and Teams credentials in the environment are not used");
   }
-  const fakeSlack = await startFakeSlack({ teamId: SANDBOX_TEAM_ID });
-  const connector = await startFakeConnector({ tenantId: SANDBOX_TENANT_ID });
+  // Ids start at this moment: messages of an earlier run (still in the database) are never reused.
+  const fakeSlack = await startFakeSlack({ teamId: SANDBOX_TEAM_ID, tsStartMs: Date.now() });
+  const connector = await startFakeConnector({ tenantId: SANDBOX_TENANT_ID, idStartMs: Date.now() });
   const config = sandboxConfig(options.config, fakeSlack);
   for (const persona of SLACK_PERSONAS) {
     fakeSlack.addUser({
@@ -110,10 +113,20 @@ export async function startSandbox(options: {
     tenantId: SANDBOX_TENANT_ID,
     botName: SANDBOX_BOT_NAME,
   });
+  let playground: ReturnType<typeof mountPlayground> | undefined;
   try {
     await grantSandboxRoles(app, config);
-    const playground = mountPlayground({ app, config, logger, fakeSlack, connector, slack, teams });
-    await playground.installTeamsApp();
+    playground = mountPlayground({
+      app,
+      config,
+      logger,
+      fakeSlack,
+      connector,
+      slack,
+      teams,
+      ...(options.stateFile ? { stateFile: options.stateFile } : {}),
+    });
+    await playground.start();
   } catch (err) {
     await app.stop().catch(() => undefined);
     await fakeSlack.close().catch(() => undefined);
@@ -128,6 +141,7 @@ export async function startSandbox(options: {
     connector,
     stop() {
       stopping ??= (async () => {
+        await playground?.stop();
         await app.stop();
         await connector.close();
         await fakeSlack.close();

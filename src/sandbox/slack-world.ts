@@ -22,6 +22,13 @@ interface StoredMessage extends SlackMessageView {
 
 type Block = Record<string, unknown>;
 
+/** What survives a restart of the sandbox: the conversations and App Homes (open modals do not). */
+export interface SlackWorldSnapshot {
+  conversations: [string, StoredMessage[]][];
+  homes: [string, SlackView][];
+  seq: number;
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
@@ -51,6 +58,24 @@ export class SlackWorld {
   /** Changes whenever anything a persona could see may have changed. */
   get version(): number {
     return this.fake.calls.length + this.fake.responsePosts.length + this.localChanges;
+  }
+
+  /** Everything worth keeping across a restart; ephemeral messages go, as in Slack after a reload. */
+  save(): SlackWorldSnapshot {
+    this.catchUp();
+    const conversations = [...this.conversations].map(([id, messages]): [string, StoredMessage[]] => [
+      id,
+      messages.filter((m) => !m.ephemeral),
+    ]);
+    return { conversations, homes: [...this.homes], seq: this.ephemeralSeq };
+  }
+
+  /** Start from what an earlier run saved. */
+  restore(snapshot: SlackWorldSnapshot): void {
+    for (const [id, messages] of snapshot.conversations) this.conversations.set(id, messages);
+    for (const [user, view] of snapshot.homes) this.homes.set(user, view);
+    this.ephemeralSeq = Math.max(this.ephemeralSeq, snapshot.seq);
+    this.localChanges++;
   }
 
   /** A conversation id as the page names it: DMs are "D" + the user id. */

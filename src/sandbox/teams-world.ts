@@ -5,6 +5,12 @@
 import { adaptiveCards, type FakeConnector } from "./fake-connector.js";
 import type { TeamsItemView } from "./playground-types.js";
 
+/** What survives a restart of the sandbox: each chat's items. */
+export interface TeamsWorldSnapshot {
+  items: [string, TeamsItemView[]][];
+  aliases: [string, string][];
+}
+
 export class TeamsWorld {
   private sentCursor = 0;
   private updateCursor = 0;
@@ -25,6 +31,17 @@ export class TeamsWorld {
 
   get version(): number {
     return this.connector.calls.length + this.localChanges;
+  }
+
+  save(): TeamsWorldSnapshot {
+    this.catchUp();
+    return { items: [...this.items], aliases: [...this.aliases] };
+  }
+
+  restore(snapshot: TeamsWorldSnapshot): void {
+    for (const [id, items] of snapshot.items) this.items.set(id, items);
+    for (const [from, to] of snapshot.aliases) this.aliases.set(from, to);
+    this.localChanges++;
   }
 
   /** A message the persona typed. */
