@@ -77,7 +77,8 @@ describe("npm start", () => {
       setTimeout(() => bot.child.kill("SIGINT"), 50);
       expect(await bot.exited).toBe(0);
       expect(bot.output()).toContain('"msg":"stopped"');
-      expect(await readdir(join(cwd, "data"))).toEqual(["pglite"]); // lock released
+      // Lock released; the playground's conversations saved for the next start.
+      expect((await readdir(join(cwd, "data"))).sort()).toEqual(["pglite", "sandbox-playground.json"]);
     } finally {
       await rm(cwd, { recursive: true, force: true });
     }
