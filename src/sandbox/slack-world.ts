@@ -187,6 +187,19 @@ export class SlackWorld {
     };
   }
 
+  /** A message the app wrote: its text and blocks as given. */
+  private fromBot(content: Record<string, unknown>, at: number) {
+    const blocks = blocksOf(content.blocks);
+    return {
+      from: "bot" as const,
+      author: this.options.botName,
+      text: str(content.text) ?? "",
+      ...(blocks ? { blocks } : {}),
+      edited: false,
+      at,
+    };
+  }
+
   private nextEphemeralId(): string {
     this.ephemeralSeq += 1;
     return `e${this.ephemeralSeq}`;
@@ -235,39 +248,22 @@ export class SlackWorld {
 
   private applyCall(call: SlackCall): void {
     const { args, result } = call;
-    const botAuthor = this.options.botName;
     switch (call.method) {
       case "chat.postMessage": {
         const conversation = this.conversationOf(str(result?.channel) ?? str(args.channel) ?? "");
         const ts = str(result?.ts);
         if (!ts) return;
-        const blocks = blocksOf(args.blocks);
-        this.push(conversation, {
-          id: ts,
-          ephemeral: false,
-          from: "bot",
-          author: botAuthor,
-          text: str(args.text) ?? "",
-          ...(blocks ? { blocks } : {}),
-          edited: false,
-          at: call.at,
-        });
+        this.push(conversation, { id: ts, ephemeral: false, ...this.fromBot(args, call.at) });
         return;
       }
       case "chat.postEphemeral": {
         const user = str(args.user);
         if (!user) return;
-        const blocks = blocksOf(args.blocks);
         this.push(this.conversationOf(str(args.channel) ?? user), {
           id: this.nextEphemeralId(),
           ephemeral: true,
           visibleTo: user,
-          from: "bot",
-          author: botAuthor,
-          text: str(args.text) ?? "",
-          ...(blocks ? { blocks } : {}),
-          edited: false,
-          at: call.at,
+          ...this.fromBot(args, call.at),
         });
         return;
       }
@@ -294,17 +290,13 @@ export class SlackWorld {
         this.push(this.conversationOf(channel), {
           id: `f${str(files[0]?.id) ?? this.nextEphemeralId()}`,
           ephemeral: false,
-          from: "bot",
-          author: botAuthor,
-          text: str(args.initial_comment) ?? "",
+          ...this.fromBot({ text: args.initial_comment }, call.at),
           files: files.map((f) => ({
             id: str(f.id) ?? "",
             name: str(f.name) ?? "file",
             title: str(f.title) ?? str(f.name) ?? "file",
             size: typeof f.size === "number" ? f.size : 0,
           })),
-          edited: false,
-          at: call.at,
         });
         return;
       }
@@ -362,12 +354,7 @@ export class SlackWorld {
       id: inChannel ? `r${id}` : this.nextEphemeralId(),
       ephemeral: !inChannel,
       ...(inChannel ? {} : { visibleTo: user }),
-      from: "bot",
-      author: this.options.botName,
-      text: text ?? "",
-      ...(blocks ? { blocks } : {}),
-      edited: false,
-      at: Date.now(),
+      ...this.fromBot(body, Date.now()),
     });
   }
 }

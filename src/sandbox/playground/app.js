@@ -981,13 +981,18 @@ function setupSlack() {
     if (app.slackSel.kind === "home") requestHome();
     else app.homeRequested = false;
   });
-  $("slack-messages").addEventListener("scroll", () => {
-    app.stick.slack = isAtBottom($("slack-messages"));
-    if (app.stick.slack) $("slack-new").hidden = true;
+  followBottom("slack", "slack-messages", "slack-new");
+}
+
+/** A list that follows its newest item unless the user scrolled up; the "new messages" button returns. */
+function followBottom(pane, listId, newButtonId) {
+  $(listId).addEventListener("scroll", () => {
+    app.stick[pane] = isAtBottom($(listId));
+    if (app.stick[pane]) $(newButtonId).hidden = true;
   });
-  $("slack-new").addEventListener("click", () => {
-    scrollToBottom($("slack-messages"));
-    $("slack-new").hidden = true;
+  $(newButtonId).addEventListener("click", () => {
+    scrollToBottom($(listId));
+    $(newButtonId).hidden = true;
   });
 }
 
@@ -1254,14 +1259,7 @@ function setupTeams() {
     renderTeamsChips();
     switchedPersona();
   });
-  $("teams-items").addEventListener("scroll", () => {
-    app.stick.teams = isAtBottom($("teams-items"));
-    if (app.stick.teams) $("teams-new").hidden = true;
-  });
-  $("teams-new").addEventListener("click", () => {
-    scrollToBottom($("teams-items"));
-    $("teams-new").hidden = true;
-  });
+  followBottom("teams", "teams-items", "teams-new");
 }
 
 // --- Start.
