@@ -695,6 +695,11 @@ function renderMessages(conv) {
     messageSigs.set(nodes[nodes.length - 1], messageSig);
     previous = message;
   }
+  placeItems(list, nodes, wasAtBottom, "slack-new");
+}
+
+/** Put the rendered items in the list (only if they changed), keeping the reader's place. */
+function placeItems(list, nodes, wasAtBottom, newButtonId) {
   const same = nodes.length === list.children.length && nodes.every((n, i) => list.children[i] === n);
   if (!same) {
     const top = list.scrollTop;
@@ -703,8 +708,8 @@ function renderMessages(conv) {
   }
   if (wasAtBottom) {
     scrollToBottom(list);
-    $("slack-new").hidden = true;
-  } else if (!same) $("slack-new").hidden = false;
+    $(newButtonId).hidden = true;
+  } else if (!same) $(newButtonId).hidden = false;
 }
 
 function renderHome(home) {
@@ -1203,16 +1208,7 @@ function renderTeams(teams) {
     itemSigs.set(node, itemSig);
     return node;
   });
-  const same = nodes.length === list.children.length && nodes.every((n, i) => list.children[i] === n);
-  if (!same) {
-    const top = list.scrollTop;
-    list.replaceChildren(...nodes);
-    list.scrollTop = top;
-  }
-  if (wasAtBottom) {
-    scrollToBottom(list);
-    $("teams-new").hidden = true;
-  } else if (!same) $("teams-new").hidden = false;
+  placeItems(list, nodes, wasAtBottom, "teams-new");
 }
 
 function renderTeamsChips() {
