@@ -113,4 +113,37 @@ describe("Slack worker thread (PostgreSQL)", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(h.fake.callsTo("views.publish").filter((c) => c.args.user_id === "UWORKHOME")).toHaveLength(1);
   });
+
+  it("an erasure clicked on the worker also clears the user's cached Slack profile on the main thread", async () => {
+    const user = "UWORKERAS";
+    h.fake.addUser({ id: user, real_name: "Erase Worker", email: "erase.worker@example.com", locale: "ja-JP" });
+    const profileLookups = () => h.fake.callsTo("users.info").filter((c) => c.args.user === user).length;
+    await h.slack.command(user, "join");
+    const opened = await h.fake.waitFor(
+      "views.open",
+      (c) => JSON.stringify(c.args.view).includes("Erase Worker"),
+      10_000,
+    );
+    const view = opened.args.view as { callback_id: string; private_metadata: string };
+    const submit = () =>
+      h.slack.viewSubmission(user, {
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values: registration(["agree"]),
+      });
+    // The submission is answered on the main thread, which looks the user up (and caches it).
+    expect((await submit()).status).toBe(200);
+    await eventually(() =>
+      h.db.prisma.slackIdentity.findUnique({ where: { teamId_userId: { teamId: TEAM_ID, userId: user } } }),
+    );
+    const clickId = randomUUID();
+    await h.slack.blockAction(user, { actionId: "delete_confirm" }, { responseUrlId: clickId });
+    await h.fake.waitForResponsePost((p) => p.id === clickId, 10_000);
+    await new Promise((r) => setTimeout(r, 200)); // the worker's word reaches the main thread
+
+    // The main thread no longer has the erased user's profile: it asks Slack again.
+    const before = profileLookups();
+    expect((await submit()).status).toBe(200);
+    expect(profileLookups()).toBe(before + 1);
+  }, 60_000);
 });

@@ -28,7 +28,15 @@ const CACHE_MAX = 5_000;
 export class ActorResolver {
   private readonly cache = new Map<string, { at: number; info: SlackUserInfo | null }>();
 
-  constructor(private readonly deps: { prisma: Db; defaultLocale: Locale; logger: Logger }) {}
+  constructor(
+    private readonly deps: {
+      prisma: Db;
+      defaultLocale: Locale;
+      logger: Logger;
+      /** Told when a user is forgotten here, so the other thread's cache forgets them too. */
+      onForget?: (teamId: string, userId: string) => void;
+    },
+  ) {}
 
   /** users.info (with locale), cached; null when Slack cannot tell us. */
   async slackUser(client: webApi.WebClient, teamId: string, userId: string): Promise<SlackUserInfo | null> {
@@ -62,8 +70,9 @@ export class ActorResolver {
     return { teamId, userId, member, registered: member?.registered === true, locale };
   }
 
-  /** Forget a user's cached Slack profile (after erasure). */
-  forget(teamId: string, userId: string): void {
+  /** Forget a user's cached Slack profile (after erasure), here and, unless told not to, in the other thread. */
+  forget(teamId: string, userId: string, options: { tellOthers?: boolean } = {}): void {
     this.cache.delete(`${teamId}:${userId}`);
+    if (options.tellOthers !== false) this.deps.onForget?.(teamId, userId);
   }
 }

@@ -35,6 +35,8 @@ export function createSlackApp(options: {
   logger: Logger;
   receiver: Receiver;
   botToken: string;
+  /** Who sent each request, with its Slack profile cache (default: a new one). */
+  actors?: ActorResolver;
 }): App {
   const { config, prisma, logger, receiver } = options;
   const app = new App({
@@ -50,7 +52,7 @@ export function createSlackApp(options: {
     logger,
     defaultLocale: config.defaultLocale,
     defaultTimeZone: config.defaultTimeZone,
-    actors: new ActorResolver({ prisma, defaultLocale: config.defaultLocale, logger }),
+    actors: options.actors ?? new ActorResolver({ prisma, defaultLocale: config.defaultLocale, logger }),
   };
   registerCommands(app, deps);
   registerActions(app, deps);

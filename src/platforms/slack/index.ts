@@ -7,6 +7,7 @@ import type { TConfig } from "../../config.js";
 import type { Db } from "../../core/db.js";
 import type { HttpServer } from "../../http/server.js";
 import type { Logger } from "../../logger.js";
+import { ActorResolver } from "./actor.js";
 import { boltLogger, createSlackApp } from "./app.js";
 import { SharedServerReceiver } from "./receiver.js";
 import { SlackWorker } from "./worker-host.js";
@@ -36,8 +37,17 @@ export function mountSlack(options: {
     return null;
   }
   let worker: SlackWorker | undefined;
+  // An erasure in either thread clears the user's cached Slack profile in both.
+  const actors = new ActorResolver({
+    prisma,
+    defaultLocale: config.defaultLocale,
+    logger,
+    onForget: (teamId, userId) => worker?.forget(teamId, userId),
+  });
   const starting = config.slack.workerThread
-    ? SlackWorker.start(config, logger).then((w) => {
+    ? SlackWorker.start(config, logger, {
+        onForget: (teamId, userId) => actors.forget(teamId, userId, { tellOthers: false }),
+      }).then((w) => {
         worker = w;
         return w;
       })
@@ -49,7 +59,7 @@ export function mountSlack(options: {
     // Until the worker is ready (or if it cannot run), requests are processed here.
     offload: (request) => worker?.post(request) ?? false,
   });
-  const app = createSlackApp({ config, prisma, logger, receiver, botToken });
+  const app = createSlackApp({ config, prisma, logger, receiver, botToken, actors });
   http.route("POST", SLACK_EVENTS_PATH, receiver.handle);
   logger.info({ path: SLACK_EVENTS_PATH, apiUrl, workerThread: config.slack.workerThread }, "Slack is on");
   return {

@@ -9,8 +9,10 @@ import type { TConfig } from "../../config.js";
 import type { Logger } from "../../logger.js";
 import type { OffloadedRequest } from "./receiver.js";
 
-export type ToWorker = { type: "request"; request: OffloadedRequest } | { type: "stop" };
-export type FromWorker = { type: "ready" } | { type: "stopped" } | { type: "failed"; message: string };
+/** A user erased in one thread: the other forgets their cached Slack profile too. */
+export type Forget = { type: "forget"; teamId: string; userId: string };
+export type ToWorker = { type: "request"; request: OffloadedRequest } | { type: "stop" } | Forget;
+export type FromWorker = { type: "ready" } | { type: "stopped" } | { type: "failed"; message: string } | Forget;
 
 const RESTART_DELAY_MS = 1_000;
 const STOP_DEADLINE_MS = 15_000;
@@ -39,11 +41,16 @@ export class SlackWorker {
   private constructor(
     private readonly config: TConfig,
     private readonly logger: Logger,
+    private readonly onForget: (teamId: string, userId: string) => void,
   ) {}
 
   /** Start the worker; resolves once it is ready (or, if it cannot start, with requests processed in-thread). */
-  static async start(config: TConfig, logger: Logger): Promise<SlackWorker> {
-    const host = new SlackWorker(config, logger);
+  static async start(
+    config: TConfig,
+    logger: Logger,
+    options: { onForget?: (teamId: string, userId: string) => void } = {},
+  ): Promise<SlackWorker> {
+    const host = new SlackWorker(config, logger, options.onForget ?? (() => undefined));
     await host.spawn();
     return host;
   }
@@ -56,7 +63,9 @@ export class SlackWorker {
       let started = false;
       this.worker = worker;
       worker.on("message", (message: FromWorker) => {
-        if (message.type === "ready") {
+        if (message.type === "forget") {
+          this.onForget(message.teamId, message.userId);
+        } else if (message.type === "ready") {
           started = true;
           this.ready = true;
           this.logger.info("Slack worker thread ready: commands, clicks and events run there after their ack");
@@ -95,6 +104,11 @@ export class SlackWorker {
     if (!this.worker || !this.ready || this.stopping) return false;
     this.worker.postMessage({ type: "request", request } satisfies ToWorker);
     return true;
+  }
+
+  /** A user was erased here: the worker forgets their cached Slack profile too. */
+  forget(teamId: string, userId: string): void {
+    this.worker?.postMessage({ type: "forget", teamId, userId } satisfies ToWorker);
   }
 
   /** Let requests in flight finish, then end the thread. */

@@ -7,6 +7,7 @@ import type { Receiver } from "@slack/bolt";
 import type { TConfig } from "../../config.js";
 import { openDatabase } from "../../db/database.js";
 import { createLogger } from "../../logger.js";
+import { ActorResolver } from "./actor.js";
 import { boltLogger, createSlackApp } from "./app.js";
 import { type OffloadedRequest, processAcknowledged } from "./receiver.js";
 import type { FromWorker, ToWorker } from "./worker-host.js";
@@ -27,12 +28,19 @@ class QueueReceiver implements Receiver {
 try {
   if (!config.databaseUrl || !config.slack.botToken) throw new Error("the Slack worker needs PostgreSQL and Slack");
   const db = await openDatabase({ engine: "postgres", url: config.databaseUrl, logger });
+  const actors = new ActorResolver({
+    prisma: db.prisma,
+    defaultLocale: config.defaultLocale,
+    logger,
+    onForget: (teamId, userId) => send({ type: "forget", teamId, userId }),
+  });
   const app = createSlackApp({
     config,
     prisma: db.prisma,
     logger,
     receiver: new QueueReceiver(),
     botToken: config.slack.botToken,
+    actors,
   });
   const deps = { prisma: db.prisma, logger: boltLogger(logger) };
   let inFlight = 0;
@@ -50,6 +58,8 @@ try {
         inFlight--;
         void finishIfIdle();
       });
+    } else if (message.type === "forget") {
+      actors.forget(message.teamId, message.userId, { tellOthers: false });
     } else if (message.type === "stop") {
       stopping = true;
       void finishIfIdle();
