@@ -80,6 +80,8 @@ describe("Teams: authentication and roles", () => {
       const user = teamsUser("Mallory");
       const none = await secured.teams.message(user, "help");
       expect(none.status).toBe(401);
+      const basic = await secured.teams.message(user, "help", { authorization: "Basic bWFsbG9yeTpwdw==" });
+      expect(basic.status).toBe(401);
       const forged = await secured.teams.message(user, "help", { authorization: "Bearer not.a.jwt" });
       expect(forged.status).toBe(401);
       expect(secured.connector.sent()).toHaveLength(0);

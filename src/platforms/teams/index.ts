@@ -45,6 +45,14 @@ export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logge
   const bot = new AlumniTeamsBot({ prisma, logger, config });
 
   http.route("POST", TEAMS_MESSAGES_PATH, async (req, res) => {
+    // No token at all: refused here, in our log. (The adapter would print the stack of its
+    // AuthenticationError to stderr for every such probe; forged tokens still go to it.)
+    if (!sandbox && !/^Bearer \S+$/i.test(req.headers.authorization ?? "")) {
+      logger.info({ userAgent: req.headers["user-agent"] }, "refused a Teams request without a Bot Framework token");
+      req.resume();
+      sendJson(res, 401, { error: "unauthorized" });
+      return;
+    }
     let body: Record<string, unknown>;
     try {
       body = await readJsonBody(req);
