@@ -12,9 +12,8 @@
 // Retry-After; a `failNext(..., 429, { "Retry-After": "0" })` is usually invisible to the bot.
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { admit, type EnforcedLimit, type EnforcedWindow } from "./enforced-limits.js";
-import { limitOf, notify, readBody, type Waiter } from "./fake-server.js";
+import { type ListenOptions, limitOf, listen, notify, readBody, type Waiter } from "./fake-server.js";
 
 /** A request the fake received, as it understood it. */
 export interface ConnectorCall {
@@ -116,6 +115,8 @@ export interface FakeConnector {
   readonly calls: ConnectorCall[];
   /** Activities POSTed (send, reply, and the initial activity of a created conversation), newest last. */
   sent(conversationId?: string): SentActivity[];
+  /** Activities sent after the first `count` (for readers that keep their place). */
+  sentAfter(count: number): SentActivity[];
   /**
    * Resolves with the first sent activity (already there or still to come) matching predicate;
    * rejects after timeoutMs with a message listing what arrived.
@@ -202,14 +203,11 @@ export interface FakeConnectorRateLimits {
   app?: EnforcedWindow[];
 }
 
-export interface FakeConnectorOptions {
+export interface FakeConnectorOptions extends ListenOptions {
   tenantId?: string;
   /** Activity ids (epoch ms, as Teams') start after this moment; default a fixed one, for tests. */
   idStartMs?: number;
   rateLimits?: FakeConnectorRateLimits;
-  /** Listen here (default 127.0.0.1, a free port). */
-  host?: string;
-  port?: number;
 }
 
 export async function startFakeConnector(options: FakeConnectorOptions = {}): Promise<FakeConnector> {
@@ -424,11 +422,7 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
       res.end(JSON.stringify(errorBody("ServiceError", String(err))));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options);
   const url = `http://127.0.0.1:${port}/`;
 
   const waitFor = <T>(
@@ -471,6 +465,9 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
       return conversationId === undefined
         ? [...sentActivities]
         : sentActivities.filter((a) => a.conversationId === conversationId);
+    },
+    sentAfter(count: number) {
+      return sentActivities.slice(count);
     },
     waitForActivity(predicate = () => true, timeoutMs = 5000) {
       return waitFor(

@@ -1,6 +1,7 @@
 // Pieces both local fakes (Slack Web API, Bot Connector) share: reading a body,
 // and waiters that tests (and the sandbox) use to await a call.
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { EnforcedLimit, type EnforcedWindow } from "./enforced-limits.js";
 
 export interface Waiter<T> {
@@ -27,6 +28,21 @@ export function notify<T>(waiters: Waiter<T>[], item: T): Waiter<T>[] {
     w.resolve(item);
     return false;
   });
+}
+
+/** Where a fake listens: default 127.0.0.1 on a free port. */
+export interface ListenOptions {
+  host?: string;
+  port?: number;
+}
+
+/** Start listening; resolves with the port. */
+export async function listen(server: Server, options: ListenOptions): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
 }
 
 /** An enforced limit for these windows, or none when there are none. */

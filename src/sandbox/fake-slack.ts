@@ -8,9 +8,8 @@
 // Bolt's `respond()` POSTs JSON to the payload's response_url; `responseUrl()` hands out URLs here.
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { admit, type EnforcedLimit, type EnforcedWindow } from "./enforced-limits.js";
-import { limitOf, notify, readBody, type Waiter } from "./fake-server.js";
+import { type ListenOptions, limitOf, listen, notify, readBody, type Waiter } from "./fake-server.js";
 
 export interface SlackCall {
   method: string;
@@ -170,13 +169,10 @@ function randomId(prefix: string, len = 10): string {
   return out;
 }
 
-export interface FakeSlackOptions {
+export interface FakeSlackOptions extends ListenOptions {
   teamId?: string;
   botUserId?: string;
   rateLimits?: FakeSlackRateLimits;
-  /** Listen here (default 127.0.0.1, a free port). */
-  host?: string;
-  port?: number;
   /**
    * Message timestamps start after this moment (epoch ms; default a fixed one, for tests).
    * The sandbox passes the start time, so messages of an earlier run are never reused.
@@ -563,11 +559,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options);
   const baseUrl = `http://127.0.0.1:${port}`;
 
   const fake: FakeSlack = {

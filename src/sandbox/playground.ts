@@ -132,7 +132,10 @@ export function mountPlayground(options: {
   });
   let localChanges = 0;
   let asOf: string | null = null;
-  let demoSeeded: boolean | undefined;
+  /** Known true once seen; until then asked of the database on each full state. */
+  let demoSeeded = false;
+  /** Changes whenever anything on the page may have changed. */
+  const totalVersion = () => slackWorld.version + teamsWorld.version + localChanges;
 
   const slackPersona = (id: string, locale: Locale) => {
     const persona = SLACK_PERSONAS.find((p) => p.id === id);
@@ -254,21 +257,20 @@ export function mountPlayground(options: {
     const slackUser = SLACK_PERSONAS[slackIndex]?.id as string;
     const teamsUser = TEAMS_PERSONAS[teamsIndex] as SandboxTeamsPersona;
     // The personas are part of the version: a switch always gets a full answer.
-    const version = (slackWorld.version + teamsWorld.version + localChanges) * 100 + slackIndex * 10 + teamsIndex;
+    const version = totalVersion() * 100 + slackIndex * 10 + teamsIndex;
     if (query.get("since") === String(version)) {
       res.writeHead(204, { "cache-control": "no-store" });
       res.end();
       return;
     }
-    demoSeeded ??=
-      (await app.db.prisma.person.count({ where: { email: DEMO_HR_EMAIL, status: "active" } })) > 0 || undefined;
+    demoSeeded ||= (await app.db.prisma.person.count({ where: { email: DEMO_HR_EMAIL, status: "active" } })) > 0;
     const conversationId = teamsConversationOf(teamsUser);
     const body: StateResponse = {
       version,
       slack: { user: slackUser, ...slackWorld.snapshot(slackUser) },
       teams: { persona: teamsUser.key, conversationId, items: teamsWorld.snapshot(conversationId) },
       asOf,
-      demoSeeded: demoSeeded === true,
+      demoSeeded,
     };
     sendJson(res, 200, body);
   });
@@ -461,7 +463,6 @@ export function mountPlayground(options: {
   // What the page shows is kept in a file next to the embedded database, so a restarted
   // sandbox shows the same conversations (the fakes' ids never repeat across runs).
   const stateFile = options.stateFile;
-  const totalVersion = () => slackWorld.version + teamsWorld.version + localChanges;
   let savedVersion = -1;
   const save = async (): Promise<void> => {
     if (!stateFile || totalVersion() === savedVersion) return;

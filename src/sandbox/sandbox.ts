@@ -88,7 +88,8 @@ export async function startSandbox(options: {
       email: persona.email,
     });
   }
-  let app: RunningApp;
+  let app: RunningApp | undefined;
+  let playground: ReturnType<typeof mountPlayground> | undefined;
   try {
     app = await startApp({
       config,
@@ -96,25 +97,18 @@ export async function startSandbox(options: {
       host: options.host ?? "127.0.0.1",
       ...(options.database ? { database: options.database } : {}),
     });
-  } catch (err) {
-    await fakeSlack.close().catch(() => undefined);
-    await connector.close().catch(() => undefined);
-    throw err;
-  }
-  const slack = new SlackRequester({
-    url: `${app.url}/slack/events`,
-    signingSecret: config.slack.signingSecret as string,
-    teamId: SANDBOX_TEAM_ID,
-    fakeSlack,
-  });
-  const teams = new TeamsRequester({
-    url: `${app.url}/api/messages`,
-    serviceUrl: connector.url,
-    tenantId: SANDBOX_TENANT_ID,
-    botName: SANDBOX_BOT_NAME,
-  });
-  let playground: ReturnType<typeof mountPlayground> | undefined;
-  try {
+    const slack = new SlackRequester({
+      url: `${app.url}/slack/events`,
+      signingSecret: config.slack.signingSecret as string,
+      teamId: SANDBOX_TEAM_ID,
+      fakeSlack,
+    });
+    const teams = new TeamsRequester({
+      url: `${app.url}/api/messages`,
+      serviceUrl: connector.url,
+      tenantId: SANDBOX_TENANT_ID,
+      botName: SANDBOX_BOT_NAME,
+    });
     await grantSandboxRoles(app, config);
     playground = mountPlayground({
       app,
@@ -128,21 +122,22 @@ export async function startSandbox(options: {
     });
     await playground.start();
   } catch (err) {
-    await app.stop().catch(() => undefined);
+    await app?.stop().catch(() => undefined);
     await fakeSlack.close().catch(() => undefined);
     await connector.close().catch(() => undefined);
     throw err;
   }
+  const running = app;
   let stopping: Promise<void> | undefined;
   return {
-    app,
-    url: `${app.url}/`,
+    app: running,
+    url: `${running.url}/`,
     fakeSlack,
     connector,
     stop() {
       stopping ??= (async () => {
         await playground?.stop();
-        await app.stop();
+        await running.stop();
         await connector.close();
         await fakeSlack.close();
       })();

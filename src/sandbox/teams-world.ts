@@ -96,10 +96,9 @@ export class TeamsWorld {
   }
 
   private catchUp(): void {
-    const sent = this.connector.sent();
-    while (this.sentCursor < sent.length) {
-      const activity = sent[this.sentCursor++];
-      if (activity?.type !== "message") continue;
+    for (const activity of this.connector.sentAfter(this.sentCursor)) {
+      this.sentCursor++;
+      if (activity.type !== "message") continue;
       const list = this.list(this.resolve(activity.conversationId));
       list.push({
         id: activity.id,

@@ -1017,6 +1017,15 @@ function switchedPersona() {
 
 // --- Teams.
 
+/** Teams' text colours, on white and on the grey "emphasis" background alike. */
+const TEXT_COLORS = {
+  default: { default: "#242424", subtle: "#616161" },
+  accent: { default: "#4F52B2", subtle: "#5B5FC7" },
+  good: { default: "#0E7A0B", subtle: "#0E7A0B" },
+  warning: { default: "#8A5A00", subtle: "#8A5A00" },
+  attention: { default: "#C4314B", subtle: "#C4314B" },
+};
+
 const HOST_CONFIG = {
   fontFamily: '"Segoe UI", system-ui, -apple-system, "Hiragino Sans", "Noto Sans JP", "Yu Gothic", sans-serif',
   supportsInteractivity: true,
@@ -1030,24 +1039,14 @@ const HOST_CONFIG = {
     default: {
       backgroundColor: "#FFFFFF",
       foregroundColors: {
-        default: { default: "#242424", subtle: "#616161" },
+        ...TEXT_COLORS,
         dark: { default: "#242424", subtle: "#424242" },
         light: { default: "#FFFFFF", subtle: "#F5F5F5" },
-        accent: { default: "#4F52B2", subtle: "#5B5FC7" },
-        good: { default: "#0E7A0B", subtle: "#0E7A0B" },
-        warning: { default: "#8A5A00", subtle: "#8A5A00" },
-        attention: { default: "#C4314B", subtle: "#C4314B" },
       },
     },
     emphasis: {
       backgroundColor: "#F5F5F5",
-      foregroundColors: {
-        default: { default: "#242424", subtle: "#616161" },
-        accent: { default: "#4F52B2", subtle: "#5B5FC7" },
-        good: { default: "#0E7A0B", subtle: "#0E7A0B" },
-        warning: { default: "#8A5A00", subtle: "#8A5A00" },
-        attention: { default: "#C4314B", subtle: "#C4314B" },
-      },
+      foregroundColors: TEXT_COLORS,
     },
     accent: { backgroundColor: "#E8EBFA" },
     good: { backgroundColor: "#E7F2DA" },
