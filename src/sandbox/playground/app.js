@@ -956,16 +956,7 @@ function setupSlack() {
     button.classList.remove("is-busy");
     if (!result && !composer.value) composer.value = text;
   };
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    send();
-  });
-  composer.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      send();
-    }
-  });
+  sendOnEnter(form, composer, send);
   composer.addEventListener("input", () => {
     if (!hint.hidden && (composer.value.startsWith("/") || !composer.value)) hint.hidden = true;
   });
@@ -987,6 +978,20 @@ function setupSlack() {
     else app.homeRequested = false;
   });
   followBottom("slack", "slack-messages", "slack-new");
+}
+
+/** The form's submit and Enter (not Shift+Enter, not while an IME is composing) send. */
+function sendOnEnter(form, composer, send) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    send();
+  });
+  composer.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  });
 }
 
 /** A list that follows its newest item unless the user scrolled up; the "new messages" button returns. */
@@ -1239,16 +1244,7 @@ function setupTeams() {
     button.classList.remove("is-busy");
     if (!result && !composer.value) composer.value = text;
   };
-  $("teams-composer-form").addEventListener("submit", (event) => {
-    event.preventDefault();
-    send();
-  });
-  composer.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      send();
-    }
-  });
+  sendOnEnter($("teams-composer-form"), composer, send);
   $("teams-persona").addEventListener("change", (event) => {
     app.teamsPersona = event.target.value;
     renderTeamsChips();
