@@ -104,6 +104,7 @@ export const en: Record<MessageKey, string> = {
   "common.cancel": "Cancel",
   "common.more": "Show more",
 
+  "slack.stranger": "This bot serves members of the alumni workspace only. Please use your account in that workspace.",
   "member.joinFirst": "Please join the alumni network first. It takes about a minute.",
   "member.notRegistered": "You have not joined yet. Use `/alumni join` to register.",
   "member.cannotBlockSelf": "You cannot block yourself.",
@@ -274,6 +275,8 @@ export const en: Record<MessageKey, string> = {
   // -- teams: platform, cards and dialogs (keep additions for this area below) --
   "teams.welcome":
     'Hi, I\'m alumni-bridge. I post jobs and side gigs to the alumni network, keep the referral inbox and schedule homecoming days. Send "help" to see what you can do.',
+  "teams.otherTenant":
+    "This bot serves our organisation's Teams only. Please sign in with your account in our organisation.",
   "teams.noIdentity": "I could not tell who you are in Teams. Please use your organisation account.",
   "teams.unknownCommand": 'There is no command "{command}". Send "help" to see the commands.',
   "teams.unknownAction": "This card action is not supported.",

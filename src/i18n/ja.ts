@@ -104,6 +104,8 @@ export const ja = {
   "common.cancel": "キャンセル",
   "common.more": "さらに表示",
 
+  "slack.stranger":
+    "このボットはアルムナイのワークスペースのメンバー専用です。そのワークスペースのアカウントでお使いください。",
   "member.joinFirst": "この機能を使うには、先にアルムナイ・ネットワークへの登録が必要です。1分で終わります。",
   "member.notRegistered": "まだ登録されていません。`/alumni join` で登録してください。",
   "member.cannotBlockSelf": "自分自身はブロックできません。",
@@ -272,6 +274,7 @@ export const ja = {
   // -- teams: platform, cards and dialogs (keep additions for this area below) --
   "teams.welcome":
     "alumni-bridge です。アルムナイ向けの求人・副業の掲載、紹介の管理、ホームカミングデーの企画ができます。「help」と送ると、あなたが使えるコマンドを表示します。",
+  "teams.otherTenant": "このボットは当社の Teams 専用です。当社の組織アカウントでサインインしてお使いください。",
   "teams.noIdentity": "Teams のユーザー情報を確認できませんでした。組織のアカウントでお試しください。",
   "teams.unknownCommand": "「{command}」というコマンドはありません。「help」で使えるコマンドを確認できます。",
   "teams.unknownAction": "このカードの操作には対応していません。",

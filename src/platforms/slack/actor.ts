@@ -20,6 +20,8 @@ export interface SlackActor {
   member: Member | null;
   registered: boolean;
   locale: Locale;
+  /** From another workspace than the one the bot is installed in (e.g. a Slack Connect guest). */
+  stranger: boolean;
 }
 
 const CACHE_MS = 10 * 60_000;
@@ -27,6 +29,7 @@ const CACHE_MAX = 5_000;
 
 export class ActorResolver {
   private readonly cache = new Map<string, { at: number; info: SlackUserInfo | null }>();
+  private homeTeamId: Promise<string> | undefined;
 
   constructor(
     private readonly deps: {
@@ -63,11 +66,37 @@ export class ActorResolver {
     return info;
   }
 
+  /**
+   * The workspace the bot is installed in (auth.test, asked once; the app is not
+   * org-wide: org_deploy_enabled is false). A failed call is asked again next time.
+   */
+  homeTeam(client: webApi.WebClient): Promise<string> {
+    this.homeTeamId ??= client.auth.test().then(
+      (result) => {
+        if (!result.team_id) throw new Error("auth.test returned no team_id");
+        return result.team_id;
+      },
+      (err: unknown) => {
+        this.homeTeamId = undefined;
+        throw err;
+      },
+    );
+    return this.homeTeamId;
+  }
+
+  async isStranger(client: webApi.WebClient, teamId: string): Promise<boolean> {
+    return teamId !== (await this.homeTeam(client));
+  }
+
   async resolve(client: webApi.WebClient, teamId: string, userId: string): Promise<SlackActor> {
+    if (await this.isStranger(client, teamId)) {
+      // Nothing is looked up or stored about someone from another workspace.
+      return { teamId, userId, member: null, registered: false, locale: this.deps.defaultLocale, stranger: true };
+    }
     const member = await findSlackMember({ prisma: this.deps.prisma, user: { teamId, userId } });
     let locale = member?.locale ?? null;
     if (!locale) locale = (await this.slackUser(client, teamId, userId))?.locale ?? this.deps.defaultLocale;
-    return { teamId, userId, member, registered: member?.registered === true, locale };
+    return { teamId, userId, member, registered: member?.registered === true, locale, stranger: false };
   }
 
   /** Forget a user's cached Slack profile (after erasure), here and, unless told not to, in the other thread. */

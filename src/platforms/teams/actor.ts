@@ -3,6 +3,7 @@
 // (read fresh every turn: a revoked role stops working at once) and language.
 import { TeamsInfo, type TurnContext } from "botbuilder";
 import type { Db } from "../../core/db.js";
+import { AppError } from "../../core/errors.js";
 import { rolesOf } from "../../core/roles/require-role.js";
 import { resolveTeamsPerson } from "../../core/roles/resolve-teams-person.js";
 import type { Role } from "../../generated/prisma/client.js";
@@ -40,12 +41,17 @@ export async function resolveActor(options: {
   adminAadObjectIds: readonly string[];
   defaultLocale: Locale;
   logger: Logger;
+  /** MICROSOFT_APP_TENANT_ID: when set, users of any other tenant are refused, and nothing is stored about them. */
+  homeTenantId?: string | null | undefined;
 }): Promise<TeamsActor | null> {
   const { context, prisma } = options;
   const from = context.activity.from;
   const aadObjectId = from?.aadObjectId?.toLowerCase();
   const tenantId = tenantOf(context);
   const locale = localeOf(context, options.defaultLocale);
+  if (options.homeTenantId && tenantId.toLowerCase() !== options.homeTenantId.toLowerCase()) {
+    throw new AppError("forbidden", {}, { key: "teams.otherTenant" });
+  }
   if (!aadObjectId || !tenantId) return null;
 
   const known = await prisma.teamsIdentity.findUnique({

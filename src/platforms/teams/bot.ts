@@ -20,6 +20,7 @@ import { toAppError } from "../../core/errors.js";
 import { claimDelivery, completeDelivery, releaseDelivery } from "../../http/deliveries.js";
 import { t } from "../../i18n/index.js";
 import { localeOf, resolveActor, type TeamsActor, tenantOf } from "./actor.js";
+import { isForeignTenant } from "./authorize.js";
 import { handleCardAction, messageCard } from "./card-actions.js";
 import { CARD_CONTENT_TYPE, type Card } from "./cards/elements.js";
 import { runCommand } from "./commands.js";
@@ -80,6 +81,8 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
   private async rememberConversation(context: TurnContext): Promise<void> {
     const activity = context.activity;
     if (!activity.conversation?.id || !activity.serviceUrl) return;
+    // Nothing is stored about a conversation in another tenant (the bot refuses its users).
+    if (isForeignTenant(context, this.deps.config.teams?.tenantId)) return;
     const reference = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
     // A channel message's conversation id names its thread (";messageid=…"). We keep the
     // channel itself, so notifications start new posts instead of landing in an old thread.
@@ -103,6 +106,7 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
       adminAadObjectIds: this.deps.config.adminAadObjectIds,
       defaultLocale: this.deps.config.defaultLocale,
       logger: this.deps.logger,
+      homeTenantId: this.deps.config.teams?.tenantId,
     });
   }
 

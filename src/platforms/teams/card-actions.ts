@@ -18,6 +18,7 @@ import { getReferralForHr } from "../../core/referrals/get-referral-for-hr.js";
 import { requireRole } from "../../core/roles/require-role.js";
 import { t } from "../../i18n/index.js";
 import type { TeamsActor } from "./actor.js";
+import { requireAllowed } from "./authorize.js";
 import { failedDeliveriesCard } from "./cards/deliveries.js";
 import { type Card, card, errorText, heading, text } from "./cards/elements.js";
 import { referralCard } from "./cards/hr-notifications.js";
@@ -98,6 +99,7 @@ export async function handleCardAction(ctx: CardActionContext, data: Record<stri
     });
 
   try {
+    requireAllowed(actor, `teams.card.${verb}`);
     switch (verb) {
       case "posting.create": {
         const formId = str(data.formId);

@@ -20,6 +20,7 @@ import { revokeRole } from "../../core/roles/revoke-role.js";
 import { summarizeSurveyResults } from "../../core/surveys/summarize-survey-results.js";
 import { t } from "../../i18n/index.js";
 import { type TeamsActor, tenantOf } from "./actor.js";
+import { commandOperation, requireAllowed } from "./authorize.js";
 import { failedDeliveriesCard } from "./cards/deliveries.js";
 import type { Card } from "./cards/elements.js";
 import { broadcastFormCard, eventsCard, helpCard, returnersCard, rolesCard } from "./cards/misc.js";
@@ -90,6 +91,7 @@ export async function runCommand(ctx: CommandContext): Promise<CommandReply> {
   const head = (words[0] ?? "").toLowerCase();
   const second = (words[1] ?? "").toLowerCase();
   const rest = (n: number) => words.slice(n).join(" ");
+  requireAllowed(actor, commandOperation(head, second));
 
   switch (head) {
     case "":

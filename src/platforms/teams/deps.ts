@@ -8,6 +8,8 @@ export interface TeamsDeps {
   logger: Logger;
   config: Pick<TConfig, "defaultLocale" | "defaultTimeZone" | "adminAadObjectIds"> & {
     slack: Pick<TConfig["slack"], "alumniChannelId">;
+    /** tenantId: the one tenant whose users the bot serves, when set. */
+    teams?: Pick<TConfig["teams"], "tenantId">;
   };
 }
 

@@ -1,6 +1,7 @@
 // Shared by the button listeners: who clicked, and how to answer them.
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { SlackActor } from "../../actor.js";
+import { allowedOrTold } from "../../authorize.js";
 import type { SlackDeps } from "../../deps.js";
 import { answering, makeReply, type Reply } from "../../reply.js";
 
@@ -27,7 +28,14 @@ export function onButton(deps: SlackDeps, fn: (ctx: ButtonContext) => Promise<vo
     await answering(deps.logger, provisional, reply, async () => {
       const actor = await deps.actors.resolve(client, teamId, body.user.id);
       provisional.locale = actor.locale;
+      if (!(await allowedOrTold({ actor, reply }, actionOperation(args.action)))) return;
       await fn({ actor, reply, value, triggerId: body.trigger_id, args });
     });
   };
+}
+
+/** The authorization matrix's operation for a button (the three RSVP buttons are one operation). */
+export function actionOperation(action: unknown): string {
+  const id = (action as { action_id?: string }).action_id ?? "";
+  return `slack.action.${id.startsWith("event_rsvp_") ? "event_rsvp" : id}`;
 }

@@ -1,5 +1,6 @@
 // /alumni: ack at once (Slack's 3-second rule), then parse, call, render.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { allowedOrTold } from "../../authorize.js";
 import type { SlackDeps } from "../../deps.js";
 import { parseAlumniCommand } from "../../parse.js";
 import { answering, makeReply } from "../../reply.js";
@@ -22,6 +23,8 @@ export function alumniCommand(deps: SlackDeps) {
       provisional.locale = actor.locale;
       const parsed = parseAlumniCommand(command.text);
       const ctx = { deps, client, actor, args: parsed.args, triggerId: command.trigger_id, reply };
+      const name = parsed.unknown !== undefined ? "help" : parsed.name;
+      if (!(await allowedOrTold(ctx, `slack.command.${name}`))) return;
       if (parsed.unknown !== undefined) {
         await help(ctx, parsed.unknown);
         return;

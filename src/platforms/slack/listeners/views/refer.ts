@@ -4,6 +4,7 @@ import { AppError } from "../../../../core/errors.js";
 import { findSlackMember } from "../../../../core/members/find-member.js";
 import { createReferral } from "../../../../core/referrals/create-referral.js";
 import { type Locale, t } from "../../../../i18n/index.js";
+import { requireAllowedView } from "../../authorize.js";
 import { REFER_CALLBACK, type ReferralMetadata } from "../../blocks/referral-modal.js";
 import type { SlackDeps } from "../../deps.js";
 import { escapeMrkdwn } from "../../escape.js";
@@ -23,6 +24,7 @@ export function register(app: App, deps: SlackDeps): void {
     const values = readViewState(view.state);
     let result: Awaited<ReturnType<typeof createReferral>>;
     try {
+      await requireAllowedView(deps, client, { teamId, userId: body.user.id }, "slack.view.refer");
       if (!member?.registered) throw new AppError("forbidden", {}, { key: "member.notRegistered" });
       const postingNumber = typeof metadata.posting === "number" ? metadata.posting : null;
       result = await createReferral({

@@ -5,6 +5,7 @@ import { getMemberHome } from "../../../../core/members/get-member-home.js";
 import { registerMember } from "../../../../core/members/register-member.js";
 import { updateProfile } from "../../../../core/members/update-profile.js";
 import { type Locale, t } from "../../../../i18n/index.js";
+import { requireAllowedView } from "../../authorize.js";
 import { homeView } from "../../blocks/home.js";
 import { profileMessage } from "../../blocks/messages.js";
 import { REGISTER_CALLBACK, type RegistrationMetadata } from "../../blocks/registration-modal.js";
@@ -46,6 +47,7 @@ export function register(app: App, deps: SlackDeps): void {
     let created = false;
     let member: Member;
     try {
+      await requireAllowedView(deps, client, user, `slack.view.${metadata.mode === "edit" ? "profile" : "register"}`);
       if (metadata.mode === "edit") {
         member = await updateProfile({ prisma: deps.prisma, user, input });
       } else {

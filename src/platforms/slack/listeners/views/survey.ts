@@ -4,6 +4,7 @@ import { AppError } from "../../../../core/errors.js";
 import { findSlackMember } from "../../../../core/members/find-member.js";
 import { submitSurveyAnswers } from "../../../../core/surveys/submit-survey-answers.js";
 import { type Locale, t } from "../../../../i18n/index.js";
+import { requireAllowedView } from "../../authorize.js";
 import { HOMECOMING_WISH_CALLBACK, SURVEY_CALLBACK, type SurveyMetadata } from "../../blocks/survey-modal.js";
 import type { SlackDeps } from "../../deps.js";
 import { parseMetadata, readViewState } from "../../view-state.js";
@@ -24,6 +25,8 @@ export function register(app: App, deps: SlackDeps): void {
     }
     let result: Awaited<ReturnType<typeof submitSurveyAnswers>>;
     try {
+      const operation = view.callback_id === HOMECOMING_WISH_CALLBACK ? "homecoming_wish" : "survey";
+      await requireAllowedView(deps, client, { teamId, userId: body.user.id }, `slack.view.${operation}`);
       if (!member?.registered) throw new AppError("forbidden", {}, { key: "member.notRegistered" });
       result = await submitSurveyAnswers({
         prisma: deps.prisma,
