@@ -31,7 +31,7 @@ export const en: Record<MessageKey, string> = {
   "field.leftYear": "Year left",
   "field.leftOn": "Leaving date",
   "field.currentEmployer": "Current employer",
-  "field.title": "Current title",
+  "field.title": "Title",
   "field.skills": "Skills",
   "field.interests": "Interests",
   "field.directoryFields": "Show in the alumni directory",

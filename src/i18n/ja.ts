@@ -31,7 +31,7 @@ export const ja = {
   "field.leftYear": "退職年",
   "field.leftOn": "退職日",
   "field.currentEmployer": "現在の勤務先",
-  "field.title": "現在の役職",
+  "field.title": "タイトル",
   "field.skills": "スキル",
   "field.interests": "興味・希望",
   "field.directoryFields": "ディレクトリに表示する項目",

@@ -1,6 +1,8 @@
 // The two message catalogues: every key built at run time exists in both, the
 // translations agree on their placeholders, and texts fit Slack's limits.
 import { describe, expect, it } from "vitest";
+import { AppError } from "../../src/core/errors.js";
+import { parseEventInput } from "../../src/core/events/event-input.js";
 import { INTEREST_FLAGS, PROFILE_FIELD_NAMES, ZProfileInput } from "../../src/core/members/profile-input.js";
 import { ZReferralInput } from "../../src/core/referrals/create-referral.js";
 import { EventKind, ReferralStatus } from "../../src/generated/prisma/enums.js";
@@ -9,6 +11,7 @@ import { LOCALES, type MessageKey } from "../../src/i18n/index.js";
 import { ja } from "../../src/i18n/ja.js";
 import { RSVP_RESPONSES } from "../../src/platforms/slack/blocks/events.js";
 import { SUBCOMMANDS } from "../../src/platforms/slack/blocks/messages.js";
+import { registrationModal } from "../../src/platforms/slack/blocks/registration-modal.js";
 
 const catalogues: Record<string, Record<string, string>> = { ja, en };
 
@@ -45,6 +48,34 @@ describe("dynamic message keys", () => {
     const fields = [...Object.keys(ZProfileInput.shape), ...Object.keys(ZReferralInput.shape)];
     expect(fields).toEqual(expect.arrayContaining(["displayName", "skills", "candidateName", "candidateConsented"]));
     expectKeysInBoth(fields.map((name) => `field.${name}`));
+  });
+});
+
+describe("one key, one meaning", () => {
+  it("field.title names the title of a posting or event; a member's job title has its own label", () => {
+    // An event whose title is too long: the error names the field "title" (the event's title).
+    let error: unknown;
+    try {
+      parseEventInput({ title: "x".repeat(121), kind: "meetup", startsAt: "2030-01-01T10:00:00Z", timeZone: "UTC" });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).fields.title).toBeDefined();
+    const ja = (error as AppError).localized("ja");
+    const en = (error as AppError).localized("en");
+    expect(ja).toContain("タイトル");
+    expect(ja).not.toContain("役職");
+    expect(en).toContain("Title");
+    expect(en).not.toContain("Current title");
+    // The registration modal labels the member's job title as such.
+    for (const [locale, label] of [
+      ["ja", "現在の役職"],
+      ["en", "Current title"],
+    ] as const) {
+      const modal = JSON.stringify(registrationModal({ mode: "register", locale, prefill: {} as never }));
+      expect(modal).toContain(`"text":"${label}"`);
+    }
   });
 });
 

@@ -61,7 +61,7 @@ export function profileMessage(locale: Locale, member: Member): SlackMessage {
     `*${t(locale, "field.department")}*\n${escapeMrkdwn(p?.department ?? "—")}`,
     `*${t(locale, "profileField.years")}*\n${years}`,
     `*${t(locale, "field.currentEmployer")}*\n${escapeMrkdwn(p?.currentEmployer ?? "—")}`,
-    `*${t(locale, "field.title")}*\n${escapeMrkdwn(p?.title ?? "—")}`,
+    `*${t(locale, "profileField.title")}*\n${escapeMrkdwn(p?.title ?? "—")}`,
     `*${t(locale, "field.skills")}*\n${list(p?.skills ?? [])}`,
     `*${t(locale, "field.interests")}*\n${
       interestsOf(p)

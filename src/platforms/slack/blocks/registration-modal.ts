@@ -108,7 +108,7 @@ export function registrationModal(options: {
       { optional: true, hint: t(locale, "register.leftOnHint") },
     ),
     input("currentEmployer", t(locale, "field.currentEmployer"), text(p?.currentEmployer, 100), { optional: true }),
-    input("title", t(locale, "field.title"), text(p?.title, 100), { optional: true }),
+    input("title", t(locale, "profileField.title"), text(p?.title, 100), { optional: true }),
     input(
       "skills",
       t(locale, "field.skills"),

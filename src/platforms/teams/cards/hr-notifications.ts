@@ -26,7 +26,7 @@ export function memberFacts(locale: Locale, m: DirectoryEntry | null): Element[]
     [t(locale, "field.department"), m.department],
     [t(locale, "profileField.years"), years],
     [t(locale, "field.currentEmployer"), m.employer],
-    [t(locale, "field.title"), m.title],
+    [t(locale, "profileField.title"), m.title],
     [t(locale, "field.skills"), m.skills?.join(", ")],
   ];
   return [facts(rows)];
