@@ -50,8 +50,14 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
       const botId = context.activity.recipient?.id;
       const added = context.activity.membersAdded ?? [];
       if (added.some((m) => m.id === botId)) {
-        const locale = localeOf(context, deps.config.defaultLocale);
-        await context.sendActivity(t(locale, "teams.welcome"));
+        // The activity's language, like every other reply. Teams (and Microsoft's Agents
+        // Playground) often send this conversationUpdate with no locale at all: then both
+        // languages, the default first, so nobody is greeted only in a language they may not read.
+        const first = localeOf(context, deps.config.defaultLocale);
+        const other = localeOf(context, deps.config.defaultLocale === "ja" ? "en" : "ja");
+        await context.sendActivity(
+          first === other ? t(first, "teams.welcome") : `${t(first, "teams.welcome")}\n\n${t(other, "teams.welcome")}`,
+        );
       }
       await next();
     });
