@@ -16,6 +16,7 @@ import { startFakeSlack } from "../src/sandbox/fake-slack.js";
 import { startBareBolt, startBot, startFakeSlackProcess } from "./bot.js";
 import { createBenchDatabase, round } from "./lib.js";
 import { ackRun } from "./scenarios/ack.js";
+import { type CrashFigures, crashRun } from "./scenarios/crash.js";
 import { slackFanout, teamsFanout } from "./scenarios/fanout.js";
 import { reminderBurst } from "./scenarios/reminders.js";
 import { runSearchBench } from "./scenarios/search.js";
@@ -31,7 +32,9 @@ const started = Number(process.env.BENCH_STARTED_AT ?? Date.now());
 const log = (message: string) =>
   process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
 const options = { quick, log };
-const wants = (name: string) => !only || only.includes(name);
+// crash and soak run only when asked for (--only=crash, --only=soak): they take minutes on their own.
+const OPT_IN = ["crash", "soak"];
+const wants = (name: string) => (only ? only.includes(name) : !OPT_IN.includes(name));
 /** `--name=value` from the command line (sizes can be overridden, e.g. --reminders=5000). */
 function arg(name: string): string | undefined {
   return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -244,7 +247,38 @@ async function reminderScenario() {
   }
 }
 
-const SCENARIOS = ["ack", "fanout", "reminders", "search"] as const;
+/**
+ * SIGKILLs at random points during a fan-out and a reminder run, then restarts, until all is
+ * delivered: 50 kills on PostgreSQL (10 rounds of 5) and 10 on PGlite (2 rounds of 5).
+ */
+async function crashScenario() {
+  const seed = Number(arg("seed") ?? 13);
+  const postgres = await crashRun({
+    engine: "postgres",
+    rounds: quick ? 1 : 10,
+    killsPerRound: quick ? 3 : 5,
+    members: quick ? 100 : 400,
+    conversations: quick ? 20 : 100,
+    seed,
+    log,
+  });
+  const pglite = await crashRun({
+    engine: "pglite",
+    rounds: quick ? 1 : 2,
+    killsPerRound: quick ? 2 : 5,
+    members: quick ? 100 : 200,
+    conversations: quick ? 20 : 50,
+    seed: seed + 1,
+    log,
+  });
+  const summary = ({ perKill, ...figures }: CrashFigures) => ({
+    ...figures,
+    duplicatesPerKill: perKill.map((k) => k.duplicates),
+  });
+  results.crash = { seed, postgres: summary(postgres), pglite: summary(pglite), details: { postgres, pglite } };
+}
+
+const SCENARIOS = ["ack", "fanout", "reminders", "search", "crash", "soak"] as const;
 const partFile = arg("part");
 
 if (partFile) {
@@ -253,6 +287,7 @@ if (partFile) {
   if (wants("fanout")) await fanoutScenario();
   if (wants("reminders")) await reminderScenario();
   if (wants("search")) results.search = await runSearchBench(options);
+  if (wants("crash")) await crashScenario();
   writeFileSync(partFile, JSON.stringify(results));
 } else {
   // Each scenario in a fresh process, one after the other: what one leaves behind (garbage, sockets,
@@ -272,6 +307,15 @@ if (partFile) {
   }
   results.totalSeconds = round((Date.now() - started) / 1000, 1);
   writeFileSync(join(import.meta.dirname, "results", "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+  // The opt-in scenarios also keep a file of their own, which a later run of the others leaves alone.
+  for (const name of OPT_IN) {
+    if (results[name] !== undefined) {
+      writeFileSync(
+        join(import.meta.dirname, "results", `${name}.json`),
+        `${JSON.stringify(results[name], null, 2)}\n`,
+      );
+    }
+  }
   process.stdout.write(table(results));
   log(`wrote bench/results/latest.json (${results.totalSeconds} s)`);
 }
@@ -345,6 +389,27 @@ function table(r: Record<string, unknown>): string {
       g.search.postgresP95Ms <= 20,
     );
     add(`Directory search p95, PGlite, ${g.search.pgliteMembers} members (ms)`, g.search.pgliteP95Ms, "report");
+  }
+  if (g.crash) {
+    for (const engine of ["postgres", "pglite"] as const) {
+      const c = g.crash[engine];
+      if (!c) continue;
+      const name = engine === "postgres" ? "PostgreSQL" : "PGlite";
+      add(
+        `Crash, ${name}: ${c.kills} SIGKILLs (${c.killsDuringStartup} during start-up): delivered / expected`,
+        `${c.delivered} / ${c.expected}`,
+        "all",
+        c.lost === 0 && c.rowsNotSent === 0,
+      );
+      add(
+        `Crash, ${name}: duplicates (total; max per kill)`,
+        `${c.duplicates}; ${c.maxDuplicatesPerKill}`,
+        `≤ ${c.duplicateBoundPerKill} per kill`,
+        c.maxDuplicatesPerKill <= c.duplicateBoundPerKill && c.unexplainedDuplicates === 0,
+      );
+      if (c.staleLocksTakenOver !== undefined)
+        add(`Crash, ${name}: stale lock files taken over on restart`, c.staleLocksTakenOver, "report");
+    }
   }
   if (g.memory) {
     add("Bot RSS after the Slack fan-out (MB)", g.memory.rssMbAfterFanout, "report");
