@@ -1,5 +1,6 @@
 // The one HTTP server. Platforms mount their endpoints on it (/slack/events,
-// /api/messages); it owns /healthz and graceful shutdown.
+// /api/messages); it owns /healthz, graceful shutdown, the time a client may
+// take to send a request, and the security headers every response carries.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.js";
@@ -7,9 +8,60 @@ import { type Metrics, platformOfPath } from "./metrics.js";
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+export interface RouteOptions {
+  /**
+   * Who may show this route's pages in a frame (CSP `frame-ancestors` sources), e.g. a
+   * Teams tab: `["'self'", "https://teams.microsoft.com"]`. Default `'none'`: nobody.
+   */
+  frameAncestors?: readonly string[];
+}
+
+/** A client that has not sent its request line and headers by then gets 408 and is disconnected. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** A client that has not sent its whole request (headers and body) by then gets 408 and is disconnected. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** How often Node checks open connections against those two limits. */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
+const DEFAULT_FRAME_ANCESTORS = ["'none'"] as const;
+
+/**
+ * Headers on every response (HTML or not): no MIME sniffing, no Referer to other sites,
+ * and the route's frame-ancestors. A Content-Security-Policy the handler sets itself is
+ * kept; it gets the route's frame-ancestors added when it names none.
+ */
+function applySecurityHeaders(res: ServerResponse, frameAncestors: readonly string[]): void {
+  const ancestors = `frame-ancestors ${frameAncestors.join(" ")}`;
+  res.setHeader("x-content-type-options", "nosniff");
+  res.setHeader("referrer-policy", "no-referrer");
+  res.setHeader("content-security-policy", ancestors);
+  const writeHead = res.writeHead;
+  // Headers passed to writeHead override setHeader: fold them in, then complete the policy.
+  res.writeHead = function (this: ServerResponse, statusCode: number, ...rest: unknown[]) {
+    const reason = typeof rest[0] === "string" ? rest[0] : undefined;
+    const headers = rest.find((a) => typeof a === "object" && a !== null) as
+      | Record<string, string | number | readonly string[] | undefined>
+      | (string | readonly string[])[]
+      | undefined;
+    if (Array.isArray(headers)) {
+      for (let i = 0; i + 1 < headers.length; i += 2) {
+        res.setHeader(String(headers[i]), headers[i + 1] as string | readonly string[]);
+      }
+    } else if (headers) {
+      for (const [name, value] of Object.entries(headers)) if (value !== undefined) res.setHeader(name, value);
+    }
+    const policy = res.getHeader("content-security-policy");
+    const text = Array.isArray(policy) ? policy.join("; ") : String(policy ?? "");
+    if (!/(^|;)\s*frame-ancestors(\s|;|$)/i.test(text)) {
+      res.setHeader("content-security-policy", text.trim() === "" ? ancestors : `${text}; ${ancestors}`);
+    }
+    return Reflect.apply(writeHead, this, reason === undefined ? [statusCode] : [statusCode, reason]) as ServerResponse;
+  } as ServerResponse["writeHead"];
+}
+
 export interface HttpServer {
   /** Mount a handler for an exact path and method. */
-  route(method: string, path: string, handler: RouteHandler): void;
+  route(method: string, path: string, handler: RouteHandler, options?: RouteOptions): void;
   listen(port: number, host?: string): Promise<{ port: number; url: string }>;
   /** Stop accepting, let in-flight requests finish (up to `graceMs`), then close. */
   close(graceMs?: number): Promise<void>;
@@ -34,14 +86,19 @@ export function createHttpServer(options: {
   healthCheck: () => Promise<Record<string, unknown>>;
   /** Counts every request and times it from start to response finish. */
   metrics?: Pick<Metrics, "request">;
+  /** Tests only: shorter limits than HEADERS_TIMEOUT_MS / REQUEST_TIMEOUT_MS. */
+  timeouts?: { headersMs: number; requestMs: number; checkIntervalMs?: number };
 }): HttpServer {
   const { logger } = options;
-  const routes = new Map<string, RouteHandler>();
+  const routes = new Map<string, { handler: RouteHandler; frameAncestors: readonly string[] }>();
+  const route = (key: string, handler: RouteHandler, routeOptions: RouteOptions = {}) => {
+    routes.set(key, { handler, frameAncestors: routeOptions.frameAncestors ?? DEFAULT_FRAME_ANCESTORS });
+  };
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | undefined;
 
-  routes.set("GET /healthz", async (_req, res) => {
+  route("GET /healthz", async (_req, res) => {
     if (closing) {
       sendJson(res, 503, { status: "shutting_down" });
       return;
@@ -55,34 +112,43 @@ export function createHttpServer(options: {
     }
   });
 
-  const server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const { metrics } = options;
-    if (metrics) {
-      const started = process.hrtime.bigint();
-      res.on("finish", () => {
-        metrics.request(platformOfPath(path), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+  const server = createServer(
+    {
+      // Slowloris: a client dribbling its headers or body holds a socket only this long.
+      headersTimeout: options.timeouts?.headersMs ?? HEADERS_TIMEOUT_MS,
+      requestTimeout: options.timeouts?.requestMs ?? REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: options.timeouts?.checkIntervalMs ?? TIMEOUT_CHECK_INTERVAL_MS,
+    },
+    (req, res) => {
+      const path = (req.url ?? "/").split("?")[0] ?? "/";
+      const { metrics } = options;
+      if (metrics) {
+        const started = process.hrtime.bigint();
+        res.on("finish", () => {
+          metrics.request(platformOfPath(path), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+        });
+      }
+      const mounted = routes.get(`${req.method} ${path}`);
+      applySecurityHeaders(res, mounted?.frameAncestors ?? DEFAULT_FRAME_ANCESTORS);
+      if (!mounted) {
+        const pathKnown = [...routes.keys()].some((k) => k.endsWith(` ${path}`));
+        sendJson(res, pathKnown ? 405 : 404, { error: pathKnown ? "method_not_allowed" : "not_found" });
+        return;
+      }
+      inFlight++;
+      res.once("close", () => {
+        inFlight--;
+        if (closing && inFlight === 0) drained?.();
       });
-    }
-    const handler = routes.get(`${req.method} ${path}`);
-    if (!handler) {
-      const pathKnown = [...routes.keys()].some((k) => k.endsWith(` ${path}`));
-      sendJson(res, pathKnown ? 405 : 404, { error: pathKnown ? "method_not_allowed" : "not_found" });
-      return;
-    }
-    inFlight++;
-    res.once("close", () => {
-      inFlight--;
-      if (closing && inFlight === 0) drained?.();
-    });
-    Promise.resolve()
-      .then(() => handler(req, res))
-      .catch((err) => {
-        logger.error({ err, method: req.method, path }, "request handler failed");
-        if (!res.headersSent) sendJson(res, 500, { error: "internal_error" });
-        else res.end();
-      });
-  });
+      Promise.resolve()
+        .then(() => mounted.handler(req, res))
+        .catch((err) => {
+          logger.error({ err, method: req.method, path }, "request handler failed");
+          if (!res.headersSent) sendJson(res, 500, { error: "internal_error" });
+          else res.end();
+        });
+    },
+  );
   // Keep-alive connections must not hold shutdown hostage longer than the grace period.
   server.keepAliveTimeout = 5_000;
 
@@ -94,10 +160,10 @@ export function createHttpServer(options: {
     get closing() {
       return closing;
     },
-    route(method, path, handler) {
+    route(method, path, handler, routeOptions) {
       const key = `${method.toUpperCase()} ${path}`;
       if (routes.has(key)) throw new Error(`route ${key} is already mounted`);
-      routes.set(key, handler);
+      route(key, handler, routeOptions);
     },
     listen(port, host) {
       return new Promise((resolve, reject) => {
