@@ -104,6 +104,17 @@ const timeZone = z.string().refine(
   { message: "not an IANA time zone (e.g. Asia/Tokyo)" },
 );
 
+/** Microsoft's public-cloud defaults (botframework-connector's AuthenticationConstants). */
+export const BOT_FRAMEWORK_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+export const MICROSOFT_LOGIN_URL_DEFAULT = "https://login.microsoftonline.com/";
+
+/** An https:// URL without query or fragment; `message` says what it is for. */
+function httpsUrl(message: string) {
+  return z
+    .url({ protocol: /^https$/, error: message })
+    .refine((u) => !/[?#]/.test(u), { message: `${message} (no query or fragment)` });
+}
+
 const port = z
   .string()
   .regex(/^\d+$/, "must be a whole number between 0 and 65535")
@@ -155,6 +166,26 @@ export const ZEnv = z.object({
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,
   MICROSOFT_APP_TYPE: withDefault(z.enum(["SingleTenant", "MultiTenant", "UserAssignedMSI"]), "SingleTenant"),
+  /**
+   * Where the keys that sign Teams' (Bot Framework's) tokens to the bot are published:
+   * OpenID metadata whose jwks_uri lists them. Default Bot Framework's own.
+   */
+  MICROSOFT_OPENID_METADATA_URL: withDefault(
+    httpsUrl(
+      "must be an https:// URL of Bot Framework-style OpenID metadata (default https://login.botframework.com/v1/.well-known/openidconfiguration); the bot loads the keys that sign Teams' tokens from it",
+    ),
+    BOT_FRAMEWORK_OPENID_METADATA_URL,
+  ),
+  /**
+   * The Entra ID login URL the bot gets its own token from, to answer Teams. The tenant
+   * (SingleTenant) or botframework.com (MultiTenant) is appended, as Microsoft's SDK does.
+   */
+  MICROSOFT_LOGIN_URL: withDefault(
+    httpsUrl(
+      "must be an https:// URL of an Entra ID login endpoint without the tenant (default https://login.microsoftonline.com/); MSAL refuses http:// authorities",
+    ).transform((u) => (u.endsWith("/") ? u : `${u}/`)),
+    MICROSOFT_LOGIN_URL_DEFAULT,
+  ),
   ADMIN_AAD_OBJECT_IDS: withDefault(
     z.string().transform((text, ctx) => {
       const ids = [
@@ -261,6 +292,8 @@ export const ZConfig = ZEnv.superRefine((c, ctx) => {
     appPassword: c.MICROSOFT_APP_PASSWORD,
     tenantId: c.MICROSOFT_APP_TENANT_ID,
     appType: c.MICROSOFT_APP_TYPE,
+    openIdMetadataUrl: c.MICROSOFT_OPENID_METADATA_URL,
+    loginUrl: c.MICROSOFT_LOGIN_URL,
   },
   adminAadObjectIds: c.ADMIN_AAD_OBJECT_IDS,
   reminderOffsetsMs: c.REMINDER_OFFSETS,

@@ -208,6 +208,11 @@ export interface FakeConnectorOptions extends ListenOptions {
   /** Activity ids (epoch ms, as Teams') start after this moment; default a fixed one, for tests. */
   idStartMs?: number;
   rateLimits?: FakeConnectorRateLimits;
+  /**
+   * Require a bot token, as the real service does: a request whose Authorization header this
+   * refuses is answered 401 (and recorded). Default: every request is accepted (sandbox).
+   */
+  authorize?: (authorization: string | undefined) => boolean;
 }
 
 export async function startFakeConnector(options: FakeConnectorOptions = {}): Promise<FakeConnector> {
@@ -368,7 +373,9 @@ export async function startFakeConnector(options: FakeConnectorOptions = {}): Pr
         f.method === method && (typeof f.path === "string" ? decodedPath.includes(f.path) : f.path.test(decodedPath)),
     );
     let answer: Answer;
-    if (failIndex >= 0) {
+    if (options.authorize && !options.authorize(authorization)) {
+      answer = { status: 401, body: { message: "Authorization has been denied for this request." } };
+    } else if (failIndex >= 0) {
       const [f] = failures.splice(failIndex, 1) as [Failure];
       answer = { status: f.status, body: f.body, headers: f.headers };
       // Still note the ids, so tests can see what was attempted.

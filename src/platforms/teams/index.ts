@@ -1,8 +1,9 @@
 // The Teams side: botbuilder's CloudAdapter at POST /api/messages on our shared
 // server. With MICROSOFT_APP_ID set, every request must carry a valid Bot
-// Framework JWT (the adapter checks it). Without one the bot runs in sandbox
-// mode, which accepts unauthenticated requests and says so loudly; production
-// refuses to start that way (see config.ts).
+// Framework JWT (checked before the adapter, see auth.ts: any failure is a 401 and
+// one log line), and the bot's replies carry its own Entra ID token. Without one
+// the bot runs in sandbox mode, which accepts unauthenticated requests and says so
+// loudly; production refuses to start that way (see config.ts).
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
 import type { TConfig } from "../../config.js";
 import type { Db } from "../../core/db.js";
@@ -10,6 +11,7 @@ import { type HttpServer, sendJson } from "../../http/server.js";
 import { t } from "../../i18n/index.js";
 import type { Logger } from "../../logger.js";
 import { localeOf } from "./actor.js";
+import { createTeamsAuthentication, outboundAuthority, TeamsAuthRefused } from "./auth.js";
 import { AlumniTeamsBot } from "./bot.js";
 import { BodyError, readJsonBody, toBotRequest, toBotResponse } from "./http-bridge.js";
 
@@ -24,19 +26,10 @@ export interface TeamsPlatform {
 export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logger; http: HttpServer }): TeamsPlatform {
   const { config, prisma, http } = options;
   const logger = options.logger.child({ platform: "teams" });
-  const { appId, appPassword, tenantId, appType } = config.teams;
+  const { appId, appType } = config.teams;
   const sandbox = !appId;
-  const auth = new ConfigurationBotFrameworkAuthentication(
-    sandbox
-      ? {}
-      : {
-          MicrosoftAppId: appId,
-          MicrosoftAppPassword: appPassword ?? "",
-          MicrosoftAppTenantId: tenantId ?? "",
-          MicrosoftAppType: appType,
-        },
-  );
-  const adapter = new CloudAdapter(auth);
+  const auth = sandbox ? undefined : createTeamsAuthentication(config.teams, logger);
+  const adapter = new CloudAdapter(auth?.botFrameworkAuthentication ?? new ConfigurationBotFrameworkAuthentication({}));
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error }, "unhandled error in a Teams turn");
     const locale = localeOf(context, config.defaultLocale);
@@ -61,6 +54,20 @@ export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logge
       sendJson(res, status, { error: (err as Error).message });
       return;
     }
+    if (auth) {
+      try {
+        await auth.authenticate(req.headers.authorization ?? "", body);
+      } catch (err) {
+        if (!(err instanceof TeamsAuthRefused)) throw err;
+        // Our misconfiguration (keys unreachable) is an error; a bad token is someone else's.
+        logger[err.reason === "keys_unavailable" ? "error" : "warn"](
+          { reason: err.reason, detail: err.message, userAgent: req.headers["user-agent"] },
+          "refused a Teams request: its Bot Framework token is not valid",
+        );
+        sendJson(res, 401, { error: "unauthorized" });
+        return;
+      }
+    }
     await adapter.process(toBotRequest(req, body), toBotResponse(res), (context) => bot.run(context));
   });
   if (sandbox) {
@@ -69,7 +76,12 @@ export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logge
     );
   } else {
     logger.info(
-      { path: TEAMS_MESSAGES_PATH, appType },
+      {
+        path: TEAMS_MESSAGES_PATH,
+        appType,
+        openIdMetadataUrl: config.teams.openIdMetadataUrl,
+        authority: appType === "UserAssignedMSI" ? undefined : outboundAuthority(config.teams),
+      },
       "Teams is on; every request must carry a valid Bot Framework token",
     );
   }
