@@ -32,6 +32,33 @@ export type Persona = (typeof PERSONAS)[number];
 
 export type Outcome = { allowed: true } | { allowed: false; key: MessageKey };
 
+/** What each persona is on each platform (for the README's legend; the comment above says why). */
+export const PERSONA_MEANING: Readonly<Record<Persona, { slack: string; teams: string }>> = {
+  stranger: {
+    slack: "a user of another workspace than the bot's (auth.test), e.g. a Slack Connect guest",
+    teams: "a user of another tenant than MICROSOFT_APP_TENANT_ID (nothing is stored about them)",
+  },
+  unregistered: {
+    slack: "a workspace user who has not joined (or withdrew consent)",
+    teams: "a user of the tenant talking to the bot for the first time, with no role",
+  },
+  member: { slack: "a registered alumnus", teams: "a known user of the tenant with no role" },
+  blocked: {
+    slack: "a member someone blocked: a block hides two people from each other, it takes no right away",
+    teams: "a user whose hr role an admin revoked (roles are read afresh every turn)",
+  },
+  erased: {
+    slack: "someone who erased their data: a newcomer again, who may join again",
+    teams: "a person whose data was erased: a newcomer again, the role they held is gone",
+  },
+  hr: { slack: "a member whose person also holds hr: roles add nothing on Slack", teams: "granted hr by an admin" },
+  cm: { slack: "a member whose person also holds cm", teams: "granted cm by an admin" },
+  admin: {
+    slack: "a member whose person also holds admin",
+    teams: "listed in ADMIN_AAD_OBJECT_IDS; may do all hr and cm may",
+  },
+};
+
 export type Platform = "slack" | "teams";
 export type OperationKind = "command" | "action" | "view" | "card";
 
