@@ -126,6 +126,42 @@ describe("config", () => {
     expect(ok.teams.appId).toBe("00000000-0000-0000-0000-0000000000aa");
   });
 
+  it("defaults the Teams sign-in URLs to Microsoft's and accepts other https ones", () => {
+    const c = loadConfig({});
+    expect(c.teams.openIdMetadataUrl).toBe("https://login.botframework.com/v1/.well-known/openidconfiguration");
+    expect(c.teams.loginUrl).toBe("https://login.microsoftonline.com/");
+    const local = loadConfig({
+      MICROSOFT_OPENID_METADATA_URL: "https://127.0.0.1:8443/v1/.well-known/openidconfiguration",
+      MICROSOFT_LOGIN_URL: "https://127.0.0.1:8443",
+    });
+    expect(local.teams.openIdMetadataUrl).toBe("https://127.0.0.1:8443/v1/.well-known/openidconfiguration");
+    // The tenant is appended to it, so it ends in a slash.
+    expect(local.teams.loginUrl).toBe("https://127.0.0.1:8443/");
+    expect(loadConfig({ MICROSOFT_LOGIN_URL: "https://login.microsoftonline.us/" }).teams.loginUrl).toBe(
+      "https://login.microsoftonline.us/",
+    );
+  });
+
+  it("refuses Teams sign-in URLs that are not https, saying why", () => {
+    const err = errorOf({
+      MICROSOFT_OPENID_METADATA_URL: "http://127.0.0.1:8080/v1/.well-known/openidconfiguration",
+      MICROSOFT_LOGIN_URL: "http://127.0.0.1:8080/",
+    });
+    expect(err.problems.map((p) => p.variable).sort()).toEqual([
+      "MICROSOFT_LOGIN_URL",
+      "MICROSOFT_OPENID_METADATA_URL",
+    ]);
+    expect(err.message).toContain("MICROSOFT_LOGIN_URL: must be an https:// URL");
+    expect(err.message).toContain("MSAL refuses http:// authorities");
+    expect(err.message).toContain("MICROSOFT_OPENID_METADATA_URL: must be an https:// URL");
+    expect(errorOf({ MICROSOFT_LOGIN_URL: "login.microsoftonline.com" }).problems[0]?.variable).toBe(
+      "MICROSOFT_LOGIN_URL",
+    );
+    expect(errorOf({ MICROSOFT_LOGIN_URL: "https://login.example/?tenant=x" }).message).toContain(
+      "no query or fragment",
+    );
+  });
+
   it("normalises admin ids and the Slack API URL", () => {
     const c = loadConfig({
       ADMIN_AAD_OBJECT_IDS: " 6B1E2C3D-0000-4000-8000-000000000001,6b1e2c3d-0000-4000-8000-000000000001 ",
