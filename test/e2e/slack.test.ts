@@ -550,7 +550,7 @@ describe("Slack: App Home, my data and erasure", () => {
     });
     const event = await seedEvent(h.db, { title: "Erasure party" });
     await click("UERASE001", "event_rsvp_going", String(event.number));
-    await h.db.prisma.outboxMessage.create({
+    const queued = await h.db.prisma.outboxMessage.create({
       data: {
         idempotencyKey: `dm:test:${person.id}`,
         platform: "slack",
@@ -587,7 +587,7 @@ describe("Slack: App Home, my data and erasure", () => {
     expect(tomb.consents.every((c) => c.withdrawnAt !== null)).toBe(true);
     // Anonymous counts survive.
     expect(await h.db.prisma.rsvp.count({ where: { eventId: event.id } })).toBe(1);
-    const dm = await h.db.prisma.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: `dm:test:${person.id}` } });
+    const dm = await h.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id: queued.id } });
     expect(dm.status).toBe("cancelled");
     // Not found by anyone any more.
     expect(text(await command("UDIR00004", "find Erika"))).toContain("見つかりませんでした");

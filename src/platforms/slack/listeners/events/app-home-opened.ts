@@ -11,6 +11,8 @@ export function register(app: App, deps: SlackDeps): void {
       if (event.tab !== "home") return;
       const teamId = (body as { team_id?: string }).team_id ?? "";
       const actor = await deps.actors.resolve(client, teamId, event.user);
+      // Someone of another workspace (authorization matrix: a stranger) gets no Home from us.
+      if (actor.stranger) return;
       const home = await getMemberHome({
         prisma: deps.prisma,
         personId: actor.registered ? (actor.member?.personId ?? null) : null,
