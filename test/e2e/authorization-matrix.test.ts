@@ -476,3 +476,13 @@ describe.each(["slack", "teams"] as const)(
     });
   },
 );
+
+describe("beyond the matrix's rows", () => {
+  it("publishes no App Home to someone of another workspace", async () => {
+    await strangerSlack.event({ type: "app_home_opened", user: "UAZSTRHOME", channel: "DAZSTRHOME", tab: "home" });
+    await h.slack.event({ type: "app_home_opened", user: "UAZOWNHOME", channel: "DAZOWNHOME", tab: "home" });
+    await h.fakeSlack.waitFor("views.publish", (c) => c.args.user_id === "UAZOWNHOME");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.fakeSlack.callsTo("views.publish").filter((c) => c.args.user_id === "UAZSTRHOME")).toEqual([]);
+  });
+});
