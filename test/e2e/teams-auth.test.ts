@@ -12,6 +12,7 @@ import { personalConversationId, type TeamsActivity, TeamsRequester, teamsUser }
 const APP_ID = "5e0b8a52-3c1f-4d7e-9a6b-2f8c1d0e4b7a";
 const APP_PASSWORD = "local-idp-client-secret~not-a-real-one";
 const TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const admin = teamsUser("Admin Aoki");
 
 let idp: IdentityProvider;
 let connector: FakeConnector;
@@ -43,6 +44,9 @@ beforeAll(async () => {
       MICROSOFT_LOGIN_URL: idp.loginUrl,
       // Node reads this only at start: the reason the bot runs as a child process here.
       NODE_EXTRA_CA_CERTS: idp.caCertPath,
+      ADMIN_AAD_OBJECT_IDS: admin.aadObjectId,
+      // The weekly digest (a proactive send by the dispatcher) is planned at the next tick.
+      SCHEDULER_INTERVAL_SECONDS: "1",
     }),
   });
   bot.child.stderr?.on("data", (d) => {
@@ -59,6 +63,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  if (process.env.TEAMS_AUTH_DEBUG) process.stdout.write(bot?.output() ?? "");
   if (bot && bot.child.exitCode === null) {
     bot.child.kill("SIGTERM");
     await bot.exited;
@@ -113,7 +118,7 @@ describe("Teams sign-in with an app id and password, against a local identity pr
     const user = teamsUser("Hana HR");
     const conversationId = personalConversationId(user);
     const token = idp.channelToken({ appId: APP_ID, serviceUrl: connector.url });
-    const res = await teams.message(user, "help", { authorization: bearer(token), locale: "en-US" });
+    const res = await teams.message(user, "help", { authorization: bearer(token) });
     expect(res.status).toBe(200);
     const reply = await connector.waitForActivity((a) => a.conversationId === conversationId);
     expect(reply.text ?? JSON.stringify(reply.attachments)).toBeTruthy();
@@ -292,6 +297,7 @@ describe("Teams sign-in with an app id and password, against a local identity pr
       "eyJhbGciOiJSUzI1NiJ9.e30.AAAA",
       "a.b.c",
     ];
+    const errFrom = stderr.length;
     await Promise.all(
       forged.map(async (token) => {
         const res = await post(teams.buildMessage(teamsUser("Eve"), "help"), bearer(token));
@@ -300,7 +306,28 @@ describe("Teams sign-in with an app id and password, against a local identity pr
     );
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(stderr).not.toContain("BEGIN RSA PUBLIC KEY");
-    expect(stderr).toBe("");
+    expect(stderr.slice(errFrom)).toBe("");
     expect(bot.child.exitCode).toBeNull();
+  });
+
+  // Last: from here on the scheduler queues digests, so row counts move.
+  it("the dispatcher's proactive sends carry the same token (the weekly digest after `notify here`)", async () => {
+    const conversationId = personalConversationId(admin);
+    const res = await teams.message(admin, "notify here", {
+      authorization: bearer(idp.channelToken({ appId: APP_ID, serviceUrl: connector.url })),
+    });
+    expect(res.status).toBe(200);
+    // The answer to the command is text; the digest card comes later, from the dispatcher.
+    const digest = await connector.waitForActivity(
+      (a) => a.conversationId === conversationId && (a.attachments?.length ?? 0) > 0,
+      15_000,
+    );
+    expect(digest.attachments?.[0]?.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    const call = connector.calls.find(
+      (c) =>
+        c.method === "POST" && c.conversationId === conversationId && JSON.stringify(c.body).includes("attachments"),
+    );
+    expect(call?.status).toBe(201);
+    expect(idp.issued.map((t) => bearer(t.accessToken))).toContain(call?.authorization);
   });
 });

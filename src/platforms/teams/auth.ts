@@ -92,11 +92,11 @@ export function msalConfiguration(teams: TeamsSettings, logger?: Logger): Config
     },
     system: {
       loggerOptions: {
-        logLevel: LogLevel.Warning,
+        // Errors only: MSAL warns "No client info in response" for every client-credential token.
+        logLevel: LogLevel.Error,
         piiLoggingEnabled: false,
         loggerCallback(level, message) {
           if (level === LogLevel.Error) logger?.error({ msal: message }, "MSAL error");
-          else if (level === LogLevel.Warning) logger?.warn({ msal: message }, "MSAL warning");
         },
       },
     },
