@@ -105,3 +105,12 @@ export function startBareBolt(slackApiUrl: string): Promise<RunningProcess> {
     404,
   );
 }
+
+/** bench/fake-connector-process.ts: the fake Bot Connector in its own process, knowing `members`. */
+export async function startFakeConnectorProcess(
+  members: { id: string; name: string; aadObjectId: string }[] = [],
+): Promise<RunningProcess & { serviceUrl: string }> {
+  const env = { FAKE_CONNECTOR_MEMBERS: JSON.stringify(members) };
+  const running = await startProcess("bench/fake-connector-process.ts", env, "/nothing", 404);
+  return { ...running, serviceUrl: `${running.url}/` };
+}

@@ -20,6 +20,7 @@ import { type CrashFigures, crashRun } from "./scenarios/crash.js";
 import { slackFanout, teamsFanout } from "./scenarios/fanout.js";
 import { reminderBurst } from "./scenarios/reminders.js";
 import { runSearchBench } from "./scenarios/search.js";
+import { type SoakFigures, soakRun } from "./scenarios/soak.js";
 import { BENCH_TEAM_ID, type Sql, seedHr, seedMembers, seedTeamsConversations, sqlForDb, sqlForUrl } from "./seed.js";
 import { createHomecoming, createJob, openMigrated } from "./world.js";
 
@@ -278,6 +279,14 @@ async function crashScenario() {
   results.crash = { seed, postgres: summary(postgres), pglite: summary(pglite), details: { postgres, pglite } };
 }
 
+/** Mixed Slack and Teams traffic at 200/s for 10 minutes (--duration=<seconds>; 30 s with --quick). */
+async function soakScenario() {
+  const seconds = Number(arg("duration") ?? (quick ? 30 : 600));
+  // One-minute windows; a short run is cut into six.
+  const windowSeconds = seconds >= 300 ? 60 : Math.max(5, Math.round(seconds / 6));
+  results.soak = await soakRun({ seconds, rate: Number(arg("rate") ?? 200), windowSeconds, bench: options });
+}
+
 const SCENARIOS = ["ack", "fanout", "reminders", "search", "crash", "soak"] as const;
 const partFile = arg("part");
 
@@ -288,6 +297,7 @@ if (partFile) {
   if (wants("reminders")) await reminderScenario();
   if (wants("search")) results.search = await runSearchBench(options);
   if (wants("crash")) await crashScenario();
+  if (wants("soak")) await soakScenario();
   writeFileSync(partFile, JSON.stringify(results));
 } else {
   // Each scenario in a fresh process, one after the other: what one leaves behind (garbage, sockets,
@@ -318,6 +328,20 @@ if (partFile) {
   }
   process.stdout.write(table(results));
   log(`wrote bench/results/latest.json (${results.totalSeconds} s)`);
+}
+
+/** The soak, window by window (minutes in the full run). */
+function soakTable(k: SoakFigures): string[] {
+  const unit = k.windowSeconds === 60 ? "Minute" : `Window (${k.windowSeconds} s)`;
+  return [
+    `| ${unit} | Requests | Errors | Ack p50 (ms) | Ack p99 (ms) | Slack p99 | Teams p99 | RSS (MB) | Heap (MB) | Event loop p99 / max (ms) | Deliveries |`,
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+    ...k.windows.map(
+      (w) =>
+        `| ${w.window} | ${w.requests} | ${w.errors} | ${w.ackP50Ms} | ${w.ackP99Ms} | ${w.slackP99Ms} | ${w.teamsP99Ms} | ` +
+        `${w.rssMb} | ${w.heapUsedMb} | ${w.eventLoopP99Ms} / ${w.eventLoopMaxMs} | ${w.deliveries} |`,
+    ),
+  ];
 }
 
 /** The markdown table: each figure, its reference or target, and whether the target is met. */
@@ -411,6 +435,31 @@ function table(r: Record<string, unknown>): string {
         add(`Crash, ${name}: stale lock files taken over on restart`, c.staleLocksTakenOver, "report");
     }
   }
+  if (g.soak) {
+    const k = g.soak;
+    const w = (n: number) => (k.windowSeconds === 60 ? `minute ${n}` : `window ${n}`);
+    add(
+      `Soak, ${k.ratePerSecond}/s for ${k.seconds} s: errors (non-2xx, timeouts > 3 s)`,
+      `${k.errors} of ${k.requests}`,
+      "0",
+      k.errors === 0,
+    );
+    add("Soak: ack p50 / p99 over the run (ms)", `${k.ackP50Ms} / ${k.ackP99Ms}`, "report");
+    const from = k.windows[k.growth.fromWindow - 1];
+    const to = k.windows[k.growth.toWindow - 1];
+    add(
+      `Soak: RSS, ${w(k.growth.fromWindow)} → ${w(k.growth.toWindow)} (MB)`,
+      `${from.rssMb} → ${to.rssMb} (${k.growth.rssPercent} %)`,
+      "≤ +10 %",
+      k.growth.rssPercent <= 10,
+    );
+    add(
+      `Soak: ack p99, ${w(k.growth.fromWindow)} → ${w(k.growth.toWindow)} (ms)`,
+      `${from.ackP99Ms} → ${to.ackP99Ms} (${k.growth.ackP99Percent} %)`,
+      "≤ +10 %",
+      k.growth.ackP99Percent <= 10,
+    );
+  }
   if (g.memory) {
     add("Bot RSS after the Slack fan-out (MB)", g.memory.rssMbAfterFanout, "report");
     if (g.memory.rssMbAfterSecondFanout !== undefined)
@@ -421,5 +470,6 @@ function table(r: Record<string, unknown>): string {
     "|---|---|---|---|",
     ...rows.map((row) => `| ${row.join(" | ")} |`),
   ];
+  if (g.soak) lines.push("", ...soakTable(g.soak));
   return `${lines.join("\n")}\n`;
 }

@@ -1,0 +1,406 @@
+// 6. Soak: mixed traffic held for minutes against the bot on PostgreSQL, with its
+// scheduler and dispatcher running. 200 requests/s (paced, not bursts): signed
+// Slack slash commands (jobs, events, profile, find), button clicks (interested,
+// RSVP), profile-edit modal submissions, and Teams messages. Every request must
+// get a 2xx within 3 s. Per window (a minute in the full run): ack p50/p99 for
+// Slack and Teams, the bot's RSS (/proc), heap and event-loop delay (its
+// /metrics, whose event-loop histogram restarts at each scrape), and the
+// deliveries its dispatcher made. Growth is compared from window 2 (after the
+// warm-up) to the last one.
+//
+// The bot, the fake Slack and the fake Bot Connector each run in a process of
+// their own; this process only generates the load and reads the figures.
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { scheduleEvent } from "../../src/core/events/schedule-event.js";
+import { registrationModal } from "../../src/platforms/slack/blocks/registration-modal.js";
+import type { FakeSlack } from "../../src/sandbox/fake-slack.js";
+import {
+  checkboxes,
+  email,
+  number,
+  plainText,
+  type SlackHttpResult,
+  type SlackPostOptions,
+  SlackRequester,
+  signSlack,
+  staticSelect,
+} from "../../src/sandbox/slack-requests.js";
+import { TeamsRequester, type TeamsUser } from "../../src/sandbox/teams-requests.js";
+import { SIGNING_SECRET, startBot, startFakeConnectorProcess, startFakeSlackProcess } from "../bot.js";
+import { type BenchOptions, createBenchDatabase, percentile, round, sleep } from "../lib.js";
+import { BENCH_TEAM_ID, benchUserId, seedHr, seedMembers } from "../seed.js";
+import { ALUMNI_CHANNEL, createJob, openMigrated } from "../world.js";
+
+/** Slack's own limit: an ack later than 3 s is a failure (Slack retries and shows an error). */
+const TIMEOUT_MS = 3_000;
+const MEMBERS = 500;
+const TEAMS_USERS = 40;
+
+type Kind = "command" | "click" | "submission" | "teams";
+
+/** Out of every 20 requests: 8 commands, 5 clicks, 3 modal submissions, 4 Teams messages. */
+const MIX: readonly Kind[] = [
+  "command",
+  "click",
+  "teams",
+  "command",
+  "submission",
+  "click",
+  "command",
+  "teams",
+  "command",
+  "click",
+  "command",
+  "submission",
+  "teams",
+  "command",
+  "click",
+  "command",
+  "teams",
+  "submission",
+  "command",
+  "click",
+];
+
+export interface SoakWindow {
+  /** 1-based. */
+  window: number;
+  requests: number;
+  errors: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  slackP99Ms: number;
+  teamsP99Ms: number;
+  rssMb: number;
+  heapUsedMb: number;
+  eventLoopP99Ms: number;
+  eventLoopMaxMs: number;
+  /** Messages the dispatcher delivered in the window. */
+  deliveries: number;
+}
+
+export interface SoakFigures {
+  seconds: number;
+  windowSeconds: number;
+  ratePerSecond: number;
+  requests: number;
+  achievedRate: number;
+  /** Non-2xx answers plus timeouts (> 3 s) plus connection errors. */
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  byKind: Record<Kind, { requests: number; p50Ms: number; p99Ms: number }>;
+  windows: SoakWindow[];
+  /** From window 2 to the last: percent change (positive = grew). */
+  growth: { fromWindow: number; toWindow: number; rssPercent: number; ackP99Percent: number };
+  deliveries: number;
+}
+
+/** SlackRequester, with each request timed and given up after TIMEOUT_MS. */
+class TimedSlack extends SlackRequester {
+  constructor(
+    private readonly target: string,
+    fakeSlack: FakeSlack,
+  ) {
+    super({ url: target, signingSecret: SIGNING_SECRET, teamId: BENCH_TEAM_ID, fakeSlack });
+  }
+
+  override async post(rawBody: string, contentType: string, opts: SlackPostOptions = {}): Promise<SlackHttpResult> {
+    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+    const res = await fetch(this.target, {
+      method: "POST",
+      headers: {
+        "Content-Type": contentType,
+        "X-Slack-Request-Timestamp": String(timestamp),
+        "X-Slack-Signature": signSlack(SIGNING_SECRET, timestamp, rawBody),
+      },
+      body: rawBody,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    return { status: res.status, text: await res.text() };
+  }
+}
+
+interface Sample {
+  kind: Kind;
+  window: number;
+  ms: number;
+  outcome: "ok" | "non2xx" | "timeout" | "error";
+}
+
+/** A few values from the bot's Prometheus text. */
+function readMetrics(text: string) {
+  const value = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, "m").exec(text)?.[1] ?? Number.NaN);
+  let deliveries = 0;
+  for (const m of text.matchAll(/^alumni_bridge_deliveries_total\{[^}]*outcome="sent"[^}]*\} ([0-9.e+-]+)/gm)) {
+    deliveries += Number(m[1]);
+  }
+  return {
+    eventLoopP99Ms: value("nodejs_eventloop_lag_p99_seconds") * 1000,
+    eventLoopMaxMs: value("nodejs_eventloop_lag_max_seconds") * 1000,
+    heapUsedMb: value("nodejs_heap_size_used_bytes") / 1_048_576,
+    deliveries,
+  };
+}
+
+export async function soakRun(options: {
+  seconds: number;
+  rate: number;
+  /** Length of one reporting window (60 in the full run). */
+  windowSeconds: number;
+  bench: BenchOptions;
+}): Promise<SoakFigures> {
+  const { bench, rate } = options;
+  const fake = await startFakeSlackProcess();
+  // Teams users with fixed ids, known to the fake connector's member lookup (as in a real chat).
+  const teamsPeople: TeamsUser[] = Array.from({ length: TEAMS_USERS }, (_, i) => ({
+    id: `29:1soak-user-${i + 1}`,
+    aadObjectId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
+    name: `Soak HR ${i + 1}`,
+  }));
+  const connector = await startFakeConnectorProcess(teamsPeople);
+  const pg = await createBenchDatabase("ab_soak");
+  let bot: Awaited<ReturnType<typeof startBot>> | undefined;
+  try {
+    // Members, HR, five jobs and three events announced in the alumni channel. The jobs ask for a
+    // skill nobody lists, so no alert fan-out runs at the start; RSVP clicks keep the dispatcher
+    // busy editing the events' announcements (one edit per event per 15 s).
+    const db = await openMigrated(pg.url);
+    await seedMembers(pg.url, MEMBERS);
+    const hr = await seedHr(pg.url);
+    const postings: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      postings.push((await createJob(db, hr, { title: `Soak job ${i + 1}`, skills: ["COBOL"] })).number);
+    }
+    const events: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { event } = await scheduleEvent({
+        prisma: db.prisma,
+        actorId: hr,
+        input: {
+          title: `Soak meetup ${i + 1}`,
+          kind: "meetup",
+          startsAt: new Date(Date.now() + (30 + i) * 86_400_000).toISOString(),
+          timeZone: "Asia/Tokyo",
+          endsAt: null,
+          place: "Tokyo",
+          url: null,
+          capacity: null,
+          description: "soak",
+        },
+        originConversationRefId: null,
+        alumniChannelId: ALUMNI_CHANNEL,
+        requestKey: randomUUID(),
+      });
+      events.push(event.number);
+    }
+    await db.close();
+
+    bot = await startBot({
+      slackApiUrl: fake.apiUrl,
+      databaseUrl: pg.url,
+      env: { SLACK_ALUMNI_CHANNEL_ID: ALUMNI_CHANNEL },
+    });
+    const running = bot;
+    // Only what SlackRequester reads of a fake Slack: where response_urls point, and the bot's ids.
+    const replyTarget = {
+      responseUrl: (id?: string) => fake.responseUrl(id ?? randomUUID()),
+      botUserId: "U0BOTUSER",
+      botId: "B0BOTAPP1",
+    } as Pick<FakeSlack, "responseUrl" | "botUserId" | "botId"> as FakeSlack;
+    const slack = new TimedSlack(`${running.url}/slack/events`, replyTarget);
+    const teams = new TeamsRequester({
+      url: `${running.url}/api/messages`,
+      serviceUrl: connector.serviceUrl,
+      tenantId: "soak-tenant",
+    });
+    const modal = registrationModal({ mode: "edit", locale: "ja", prefill: { locale: "ja" } }) as {
+      callback_id: string;
+      private_metadata: string;
+    };
+    const commands = ["jobs", "events", "profile", "find TypeScript"];
+
+    const request = async (i: number): Promise<{ status: number }> => {
+      const kind = MIX[i % MIX.length] as Kind;
+      const user = benchUserId(1 + (i % MEMBERS));
+      const n = Math.floor(i / MIX.length);
+      switch (kind) {
+        case "command":
+          return slack.command(user, commands[n % commands.length] as string);
+        case "click":
+          return n % 2 === 0
+            ? slack.blockAction(user, { actionId: "posting_interested", value: String(postings[n % postings.length]) })
+            : slack.blockAction(user, {
+                actionId: ["event_rsvp_going", "event_rsvp_maybe", "event_rsvp_not_going"][n % 3] as string,
+                value: String(events[n % events.length]),
+              });
+        case "submission":
+          return slack.viewSubmission(user, {
+            callbackId: modal.callback_id,
+            privateMetadata: modal.private_metadata,
+            values: {
+              displayName: { displayName: plainText(`Soak member ${i % MEMBERS}`) },
+              email: { email: email(`member${1 + (i % MEMBERS)}@example.com`) },
+              department: { department: plainText(n % 2 === 0 ? "Engineering" : "Sales") },
+              joinedYear: { joinedYear: number(2015) },
+              leftYear: { leftYear: number(2022) },
+              leftOn: { leftOn: { type: "datepicker", selected_date: null } },
+              currentEmployer: { currentEmployer: plainText("Example K.K.") },
+              title: { title: plainText("Engineer") },
+              skills: { skills: plainText("TypeScript, PostgreSQL") },
+              interests: { interests: checkboxes(["job_alerts", "event_alerts"]) },
+              directoryFields: { directoryFields: checkboxes(["skills"]) },
+              hrFields: { hrFields: checkboxes([]) },
+              locale: { locale: staticSelect("ja") },
+            },
+          });
+        case "teams": {
+          const activity = teams.buildMessage(teamsPeople[n % TEAMS_USERS] as TeamsUser, n % 2 === 0 ? "help" : "jobs");
+          const res = await fetch(`${running.url}/api/messages`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(activity),
+            signal: AbortSignal.timeout(TIMEOUT_MS),
+          });
+          await res.arrayBuffer();
+          return { status: res.status };
+        }
+      }
+    };
+
+    const samples: Sample[] = [];
+    const windows: SoakWindow[] = [];
+    const windowCount = Math.max(1, Math.round(options.seconds / options.windowSeconds));
+    const totalMs = windowCount * options.windowSeconds * 1000;
+    const scrape = async () => readMetrics(await (await fetch(`${running.url}/metrics`)).text());
+    let lastDeliveries = (await scrape()).deliveries; // also restarts the event-loop histogram
+
+    bench.log(`soak: ${rate}/s for ${totalMs / 1000} s (${windowCount} windows of ${options.windowSeconds} s)`);
+    const start = performance.now();
+    let sent = 0;
+    const inFlight = new Set<Promise<void>>();
+    let failuresLogged = 0;
+    const fire = (i: number) => {
+      const window = 1 + Math.floor((performance.now() - start) / (options.windowSeconds * 1000));
+      const kind = MIX[i % MIX.length] as Kind;
+      const t0 = performance.now();
+      const p = request(i).then(
+        (res) => {
+          const outcome = res.status >= 200 && res.status < 300 ? "ok" : "non2xx";
+          if (outcome !== "ok" && failuresLogged++ < 5) bench.log(`soak: ${kind} answered ${res.status}`);
+          samples.push({ kind, window, ms: performance.now() - t0, outcome });
+        },
+        (err: Error) => {
+          const outcome = err.name === "TimeoutError" ? "timeout" : "error";
+          if (failuresLogged++ < 5)
+            bench.log(
+              `soak: ${kind} failed: ${err.message} ${String((err.cause as Error | undefined)?.message ?? "")}`,
+            );
+          samples.push({ kind, window, ms: performance.now() - t0, outcome });
+        },
+      );
+      const tracked = p.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+    };
+    // Paced: every 2 ms, send what is due by now (rate × elapsed), so the rate holds however long answers take.
+    const pacer = setInterval(() => {
+      const elapsed = performance.now() - start;
+      const due = Math.floor((Math.min(elapsed, totalMs) / 1000) * rate);
+      while (sent < due) fire(sent++);
+    }, 2);
+
+    // At each window's end: the bot's RSS and its /metrics (latencies are summed up once all answers are in).
+    const marks: { rssMb: number; metrics: Awaited<ReturnType<typeof scrape>> }[] = [];
+    for (let w = 1; w <= windowCount; w++) {
+      await sleep(Math.max(0, start + w * options.windowSeconds * 1000 - performance.now()));
+      const metrics = await scrape();
+      marks.push({ rssMb: running.rssMb(), metrics });
+      const inWindow = samples.filter((s) => s.window === w);
+      const failed = inWindow.filter((s) => s.outcome !== "ok");
+      bench.log(
+        `soak: window ${w}/${windowCount}: ${inWindow.length} answered, ` +
+          `${failed.length} errors (${[...new Set(failed.map((s) => s.kind))].join(", ")}), ` +
+          `p99 ${round(
+            percentile(
+              inWindow.map((s) => s.ms),
+              99,
+            ),
+            2,
+          )} ms, RSS ${round(running.rssMb(), 1)} MB, ` +
+          `event loop p99 ${round(metrics.eventLoopP99Ms, 2)} ms`,
+      );
+    }
+    clearInterval(pacer);
+    await Promise.all(inFlight);
+    for (const [index, mark] of marks.entries()) {
+      const w = index + 1;
+      const inWindow = samples.filter((s) => s.window === w);
+      const ok = inWindow.filter((s) => s.outcome === "ok");
+      const times = (kinds: Kind[]) => ok.filter((s) => kinds.includes(s.kind)).map((s) => s.ms);
+      const everything: Kind[] = ["command", "click", "submission", "teams"];
+      windows.push({
+        window: w,
+        requests: inWindow.length,
+        errors: inWindow.length - ok.length,
+        ackP50Ms: round(percentile(times(everything), 50), 2),
+        ackP99Ms: round(percentile(times(everything), 99), 2),
+        slackP99Ms: round(percentile(times(["command", "click", "submission"]), 99), 2),
+        teamsP99Ms: round(percentile(times(["teams"]), 99), 2),
+        rssMb: round(mark.rssMb, 1),
+        heapUsedMb: round(mark.metrics.heapUsedMb, 1),
+        eventLoopP99Ms: round(mark.metrics.eventLoopP99Ms, 2),
+        eventLoopMaxMs: round(mark.metrics.eventLoopMaxMs, 2),
+        deliveries: mark.metrics.deliveries - lastDeliveries,
+      });
+      lastDeliveries = mark.metrics.deliveries;
+    }
+
+    const ok = samples.filter((s) => s.outcome === "ok");
+    const all = ok.map((s) => s.ms);
+    const byKind = Object.fromEntries(
+      (["command", "click", "submission", "teams"] as const).map((kind) => {
+        const t = ok.filter((s) => s.kind === kind).map((s) => s.ms);
+        return [
+          kind,
+          {
+            requests: samples.filter((s) => s.kind === kind).length,
+            p50Ms: round(percentile(t, 50), 2),
+            p99Ms: round(percentile(t, 99), 2),
+          },
+        ];
+      }),
+    ) as SoakFigures["byKind"];
+    const from = windows[Math.min(1, windows.length - 1)] as SoakWindow;
+    const to = windows[windows.length - 1] as SoakWindow;
+    const change = (a: number, b: number) => round(((b - a) / a) * 100, 1);
+    return {
+      seconds: totalMs / 1000,
+      windowSeconds: options.windowSeconds,
+      ratePerSecond: rate,
+      requests: samples.length,
+      achievedRate: round(samples.length / (totalMs / 1000), 1),
+      errors: samples.length - ok.length,
+      non2xx: samples.filter((s) => s.outcome === "non2xx").length,
+      timeouts: samples.filter((s) => s.outcome === "timeout").length,
+      ackP50Ms: round(percentile(all, 50), 2),
+      ackP99Ms: round(percentile(all, 99), 2),
+      byKind,
+      windows,
+      growth: {
+        fromWindow: from.window,
+        toWindow: to.window,
+        rssPercent: change(from.rssMb, to.rssMb),
+        ackP99Percent: change(from.ackP99Ms, to.ackP99Ms),
+      },
+      deliveries: windows.reduce((s, w) => s + w.deliveries, 0),
+    };
+  } finally {
+    await bot?.stop();
+    await fake.stop();
+    await connector.stop();
+    await pg.drop();
+  }
+}
