@@ -9,7 +9,8 @@
 // Personas, per platform:
 // - stranger: Slack, a user of another workspace than the one the bot is
 //   installed in (auth.test's team, e.g. a Slack Connect guest); Teams, a user of
-//   another Entra tenant than MICROSOFT_APP_TENANT_ID, or with no Entra object id.
+//   another Entra tenant than MICROSOFT_APP_TENANT_ID (when it is set). An
+//   activity with no Entra object id at all is refused too (teams.noIdentity).
 // - unregistered: Slack, a workspace user who has not joined (or whose consent
 //   was withdrawn); Teams, a user of our tenant with no role (there is no sign-up
 //   in Teams: anyone the bot meets is recorded, with no rights beyond help).
