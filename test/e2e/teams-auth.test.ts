@@ -12,6 +12,7 @@ import { personalConversationId, type TeamsActivity, TeamsRequester, teamsUser }
 const APP_ID = "5e0b8a52-3c1f-4d7e-9a6b-2f8c1d0e4b7a";
 const APP_PASSWORD = "local-idp-client-secret~not-a-real-one";
 const TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const OTHER_APP_ID = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 const admin = teamsUser("Admin Aoki");
 
 let idp: IdentityProvider;
@@ -113,6 +114,23 @@ async function post(activity: TeamsActivity, authorization: string | undefined) 
 
 const bearer = (token: string) => `Bearer ${token}`;
 
+/** A token as Entra ID issues it to the Bot Framework Emulator (v1: appid), signed with the common keys. */
+function emulatorToken(opts: { key?: IdentityProvider["entraKey"]; appid?: string; aud?: string } = {}): string {
+  const now = Math.floor(Date.now() / 1000);
+  return idp.sign(
+    {
+      aud: opts.aud ?? APP_ID,
+      iss: "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/",
+      iat: now - 60,
+      nbf: now - 60,
+      exp: now + 3600,
+      appid: opts.appid ?? APP_ID,
+      ver: "1.0",
+    },
+    { key: opts.key ?? idp.entraKey },
+  );
+}
+
 describe("Teams sign-in with an app id and password, against a local identity provider", () => {
   it("accepts a correctly signed token; the reply carries the token the local authority issued", async () => {
     const user = teamsUser("Hana HR");
@@ -161,6 +179,16 @@ describe("Teams sign-in with an app id and password, against a local identity pr
     await connector.waitForActivity((a) => a.conversationId === personalConversationId(user));
   });
 
+  it("accepts an Emulator-style token (Entra ID's common keys under MICROSOFT_LOGIN_URL), as botbuilder does", async () => {
+    const user = teamsUser("Playground User");
+    const res = await teams.message(user, "help", { authorization: bearer(emulatorToken()) });
+    expect(res.status).toBe(200);
+    await connector.waitForActivity((a) => a.conversationId === personalConversationId(user));
+    expect(idp.requests.map((r) => r.path)).toEqual(
+      expect.arrayContaining(["/common/v2.0/.well-known/openid-configuration", "/common/discovery/v2.0/keys"]),
+    );
+  });
+
   const published = () => ({ kid: idp.botFrameworkKey.kid });
   const cases: {
     name: string;
@@ -182,7 +210,7 @@ describe("Teams sign-in with an app id and password, against a local identity pr
     {
       name: "for another app (wrong audience)",
       reason: "claims",
-      token: () => idp.channelToken({ appId: "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", serviceUrl: connector.url }),
+      token: () => idp.channelToken({ appId: OTHER_APP_ID, serviceUrl: connector.url }),
     },
     {
       name: "from another issuer",
@@ -242,6 +270,21 @@ describe("Teams sign-in with an app id and password, against a local identity pr
       name: "without an expiry",
       reason: "malformed",
       token: () => idp.channelToken({ appId: APP_ID, serviceUrl: connector.url, claims: { exp: null } }),
+    },
+    {
+      name: "Emulator-style, signed by a key Entra ID does not publish",
+      reason: "unknown_key",
+      token: () => emulatorToken({ key: idp.unpublishedKey }),
+    },
+    {
+      name: "Emulator-style, for another app",
+      reason: "claims",
+      token: () => emulatorToken({ appid: OTHER_APP_ID, aud: OTHER_APP_ID }),
+    },
+    {
+      name: "shaped as a skill's (appid is not the audience): no skills here",
+      reason: "unsupported_token",
+      token: () => emulatorToken({ appid: OTHER_APP_ID }),
     },
     {
       name: "that is not a JWT",
