@@ -367,3 +367,29 @@ describe("TeamsRequester against CloudAdapter", () => {
     expect(seen[0]?.channelData).toMatchObject({ eventType: "teamMemberAdded", team: { id: teams.team.id } });
   });
 });
+
+describe("fake connector requiring a bot token", () => {
+  it("answers 401 to a call its `authorize` refuses, records it, and delivers nothing", async () => {
+    const secured = await startFakeConnector({ authorize: (authorization) => authorization === "Bearer good" });
+    try {
+      const url = `${secured.url}v3/conversations/${encodeURIComponent("a:1x")}/activities`;
+      const body = JSON.stringify({ type: "message", text: "hi" });
+      const headers = { "content-type": "application/json" };
+      const none = await fetch(url, { method: "POST", headers, body });
+      expect(none.status).toBe(401);
+      const wrong = await fetch(url, { method: "POST", headers: { ...headers, authorization: "Bearer bad" }, body });
+      expect(wrong.status).toBe(401);
+      expect(secured.sent()).toEqual([]);
+      const good = await fetch(url, { method: "POST", headers: { ...headers, authorization: "Bearer good" }, body });
+      expect(good.status).toBe(201);
+      expect(secured.sent()).toHaveLength(1);
+      expect(secured.calls.map((c) => [c.status, c.authorization])).toEqual([
+        [401, undefined],
+        [401, "Bearer bad"],
+        [201, "Bearer good"],
+      ]);
+    } finally {
+      await secured.close();
+    }
+  });
+});
