@@ -11,6 +11,28 @@ import { register as registerActions } from "./listeners/actions/index.js";
 import { register as registerCommands } from "./listeners/commands/index.js";
 import { register as registerEvents } from "./listeners/events/index.js";
 import { register as registerViews } from "./listeners/views/index.js";
+import { markHandled } from "./receiver.js";
+
+/** The registration methods whose first argument is a constraint and the rest listeners. */
+const LISTENER_METHODS = new Set(["action", "command", "event", "options", "shortcut", "view"]);
+
+/**
+ * The app as listeners see it when they register: every listener goes behind markHandled, so
+ * the receiver can tell a request that no listener takes (and acknowledge it at once).
+ */
+function markingListeners(app: App): App {
+  return new Proxy(app, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      if (typeof property === "string" && LISTENER_METHODS.has(property)) {
+        return (constraint: unknown, ...listeners: unknown[]) =>
+          value.call(target, constraint, markHandled, ...listeners);
+      }
+      return value.bind(target);
+    },
+  });
+}
 
 /** Bolt logs through our pino logger. */
 export function boltLogger(logger: Logger): BoltLogger {
@@ -54,10 +76,11 @@ export function createSlackApp(options: {
     defaultTimeZone: config.defaultTimeZone,
     actors: options.actors ?? new ActorResolver({ prisma, defaultLocale: config.defaultLocale, logger }),
   };
-  registerCommands(app, deps);
-  registerActions(app, deps);
-  registerViews(app, deps);
-  registerEvents(app, deps);
+  const listening = markingListeners(app);
+  registerCommands(listening, deps);
+  registerActions(listening, deps);
+  registerViews(listening, deps);
+  registerEvents(listening, deps);
   app.error(async (error) => {
     logger.error({ err: error }, "unhandled error in a Slack listener");
   });

@@ -2,13 +2,33 @@
 // interactivity and events on one Request URL). Signature and timestamp checks
 // are Bolt's own (HTTPModuleFunctions); what we add is deduplication of Slack's
 // redeliveries, stored in the database so it holds across replicas and restarts.
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type App, HTTPResponseAck, HTTPModuleFunctions as http, type Logger, type Receiver } from "@slack/bolt";
+import {
+  type AllMiddlewareArgs,
+  type App,
+  HTTPResponseAck,
+  HTTPModuleFunctions as http,
+  type Logger,
+  type Receiver,
+} from "@slack/bolt";
 import type { Db } from "../../core/db.js";
 import { claimDelivery, completeDelivery, releaseDelivery } from "../../http/deliveries.js";
 
+/** The largest request body accepted (Slack's own payloads are far smaller); larger ones get 413. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Keys longer than this (only a forged request has such ids) are stored as a hash: an index row has a size limit. */
+const MAX_KEY_LENGTH = 200;
+
 /** The identity of one delivery: equal for Slack's retries of it, different for a new request. */
 export function deliveryKey(body: Record<string, unknown>): string | undefined {
+  const key = rawDeliveryKey(body);
+  if (key === undefined || key.length <= MAX_KEY_LENGTH) return key;
+  return `slack:sha256:${createHash("sha256").update(key).digest("hex")}`;
+}
+
+function rawDeliveryKey(body: Record<string, unknown>): string | undefined {
   if (body.type === "event_callback" && typeof body.event_id === "string") return `slack:event:${body.event_id}`;
   if (typeof body.command === "string" && typeof body.trigger_id === "string") {
     return `slack:command:${body.trigger_id}`;
@@ -17,6 +37,109 @@ export function deliveryKey(body: Record<string, unknown>): string | undefined {
     return `slack:${body.type}:${body.trigger_id}`;
   }
   return undefined;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is string => typeof v === "string" && v !== "";
+
+/**
+ * What makes a body no request Slack sends, for the kinds Bolt dispatches (classified as
+ * Bolt's getTypeAndConversation does); undefined when it has the fields the listeners and
+ * Bolt itself read. Bolt would throw on an `event` that is not an object, and a command or
+ * interaction without its user cannot be answered.
+ */
+export function requestProblem(body: Record<string, unknown>): string | undefined {
+  if (body.event !== undefined) {
+    const event = body.event;
+    if (!isObject(event) || typeof event.type !== "string") return "an event without a type";
+    if (event.item !== undefined && !isObject(event.item)) return "an event item that is not an object";
+    if (event.channel !== undefined && typeof event.channel !== "string" && !isObject(event.channel)) {
+      return "an event channel that is neither an id nor an object";
+    }
+    return undefined;
+  }
+  if (body.command !== undefined) {
+    if (typeof body.command !== "string" || !isId(body.user_id) || !isId(body.team_id)) {
+      return "a command without its user or team";
+    }
+    return undefined;
+  }
+  const dispatched =
+    body.name !== undefined ||
+    body.actions !== undefined ||
+    ["block_suggestion", "dialog_submission", "shortcut", "message_action", "view_submission", "view_closed"].includes(
+      body.type as string,
+    );
+  if (!dispatched) return undefined;
+  if (!isObject(body.user) || !isId(body.user.id)) return "an interaction without its user";
+  if (body.actions !== undefined && (!Array.isArray(body.actions) || !body.actions.every(isObject))) {
+    return "actions that are not a list of objects";
+  }
+  if (body.channel !== undefined && body.channel !== null && !isObject(body.channel))
+    return "a channel that is not an object";
+  if ((body.type === "view_submission" || body.type === "view_closed") && !isObject(body.view))
+    return "a view that is not an object";
+  return undefined;
+}
+
+/**
+ * Whether some listener took a request. Bolt runs every listener whose constraints match and
+ * does nothing (no ack either) when none does; each listener is registered behind
+ * `markHandled` (see createSlackApp), which records the match in the request's context.
+ */
+const DISPATCH = "alumniDispatch";
+
+interface Dispatch {
+  handled: boolean;
+}
+
+/** Listener middleware, placed right after a listener's constraints: this request has a listener. */
+export async function markHandled({ context, next }: AllMiddlewareArgs): Promise<void> {
+  const dispatch = context[DISPATCH] as Dispatch | undefined;
+  if (dispatch) dispatch.handled = true;
+  await next();
+}
+
+/** What to say in the log about a request no listener took: its kind and ids, clipped, never user text. */
+export function describeRequest(body: Record<string, unknown>): Record<string, string> {
+  const clip = (v: unknown) => (typeof v === "string" ? v.slice(0, 80) : typeof v);
+  const out: Record<string, string> = { type: clip(body.type) };
+  if (body.command !== undefined) out.command = clip(body.command);
+  const actions = body.actions;
+  if (Array.isArray(actions)) {
+    out.actionId = clip((actions[0] as Record<string, unknown> | undefined)?.action_id);
+  }
+  const view = body.view as Record<string, unknown> | undefined;
+  if (view && typeof view === "object") out.callbackId = clip(view.callback_id);
+  if (body.callback_id !== undefined) out.callbackId = clip(body.callback_id);
+  if (body.action_id !== undefined) out.actionId = clip(body.action_id);
+  const event = body.event as Record<string, unknown> | undefined;
+  if (event && typeof event === "object") {
+    out.event = clip(event.type);
+    if (event.subtype !== undefined) out.subtype = clip(event.subtype);
+  }
+  return out;
+}
+
+/**
+ * Run the listeners for a request; resolves to whether any listener took it. A request no
+ * listener takes is logged at warn (a modal opened by an older version, an action or event
+ * the app no longer handles), so the caller can acknowledge it at once.
+ */
+async function dispatch(app: App, logger: Logger, event: Parameters<App["processEvent"]>[0]): Promise<boolean> {
+  const state: Dispatch = { handled: false };
+  try {
+    await app.processEvent({ ...event, customProperties: { ...event.customProperties, [DISPATCH]: state } });
+  } catch (error) {
+    // Bolt refused the request before any listener saw it (e.g. a function_executed event
+    // without its execution id, for an app that defines no functions): not a failure of ours.
+    if (state.handled) throw error;
+    logger.warn(`Bolt refused a Slack request: ${(error as Error)?.message ?? error}`);
+  }
+  if (!state.handled) {
+    logger.warn(`no listener handles this Slack request; acknowledged: ${JSON.stringify(describeRequest(event.body))}`);
+  }
+  return state.handled;
 }
 
 /**
@@ -60,7 +183,7 @@ export async function processAcknowledged(
       return;
     }
     try {
-      await app.processEvent({
+      await dispatch(app, logger, {
         body,
         ack: async (response?: unknown) => {
           if (response !== undefined) logger.warn("an ack() body was dropped: this request was acknowledged at once");
@@ -76,6 +199,17 @@ export async function processAcknowledged(
   } catch (error) {
     logger.error(`a Slack request failed after it was acknowledged: ${(error as Error)?.message ?? error}`);
   }
+}
+
+/** Requests received here whose processing (which may go on after the ack) has not finished. */
+const inFlight = new Set<Promise<void>>();
+
+/**
+ * Resolves when every Slack request this process's receivers have taken so far is fully
+ * processed, including the work after an early ack (tests wait on it for the effects).
+ */
+export async function slackRequestsSettled(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
 }
 
 export class SharedServerReceiver implements Receiver {
@@ -106,6 +240,16 @@ export class SharedServerReceiver implements Receiver {
 
   /** The route handler for POST /slack/events. */
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const work = this.receive(req, res);
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  };
+
+  private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { logger, prisma } = this.options;
     let buffered: Awaited<ReturnType<typeof http.parseAndVerifyHTTPRequest>>;
     try {
@@ -113,6 +257,7 @@ export class SharedServerReceiver implements Receiver {
         {
           enabled: true,
           signingSecret: this.options.signingSecret,
+          bodyLimit: MAX_BODY_BYTES,
           ...(this.options.nowMilliseconds ? { nowMilliseconds: this.options.nowMilliseconds } : {}),
         },
         req,
@@ -128,7 +273,14 @@ export class SharedServerReceiver implements Receiver {
     }
     let body: Record<string, unknown>;
     try {
-      body = http.parseHTTPRequestBody(buffered);
+      const parsed: unknown = http.parseHTTPRequestBody(buffered);
+      // `payload=null`, `[]`, `1`: valid JSON, but no request Slack sends.
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        throw new Error("the body is not a JSON object");
+      }
+      body = parsed as Record<string, unknown>;
+      const problem = requestProblem(body);
+      if (problem) throw new Error(problem);
     } catch (err) {
       logger.warn(`malformed Slack request body: ${(err as Error).message}`);
       http.buildNoBodyResponse(res, 400);
@@ -172,24 +324,36 @@ export class SharedServerReceiver implements Receiver {
       httpRequestBody: body,
       httpResponse: res,
     });
+    const respond = ack.bind();
+    let acknowledged = false;
     try {
-      await this.app?.processEvent({
-        body,
-        ack: ack.bind(),
-        ...(retryNum !== undefined ? { retryNum } : {}),
-        ...(retryReason !== undefined ? { retryReason } : {}),
-      });
+      if (this.app) {
+        await dispatch(this.app, logger, {
+          body,
+          ack: async (response?: unknown) => {
+            acknowledged = true;
+            await respond(response as never);
+          },
+          ...(retryNum !== undefined ? { retryNum } : {}),
+          ...(retryReason !== undefined ? { retryReason } : {}),
+        });
+      }
+      // No listener took it (or one returned without acknowledging): 200 now, not Bolt's 404 after 3 s.
+      if (!acknowledged && !res.headersSent) {
+        acknowledged = true;
+        await respond();
+      }
       if (key) await completeDelivery(prisma, key);
     } catch (error) {
       if (key) await releaseDelivery(prisma, key).catch(() => undefined);
-      const acknowledged = await http.defaultProcessEventErrorHandler({
+      const handled = await http.defaultProcessEventErrorHandler({
         error: error as Error,
         logger,
         request: req,
         response: res,
         storedResponse: undefined,
       });
-      if (acknowledged) ack.ack();
+      if (handled) ack.ack();
     }
-  };
+  }
 }

@@ -35,6 +35,54 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
   return parsed as Record<string, unknown>;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Longest id or service URL kept (a conversation reference stores both; Teams' are far shorter). */
+const MAX_ID_LENGTH = 1000;
+
+function isServiceUrl(value: unknown): boolean {
+  if (typeof value !== "string" || value.length > MAX_ID_LENGTH) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The activity, if it has what every Bot Framework channel sends and the bot relies on
+ * (a type, a serviceUrl to answer at, the conversation, sender and recipient ids) with the
+ * types it expects for the optional fields it reads; else a BodyError (400). The adapter
+ * and the bot would otherwise fail on it with a 500, or answer into the void.
+ */
+export function validateActivity(body: Record<string, unknown>): Record<string, unknown> {
+  const refuse = (what: string): never => {
+    throw new BodyError(400, `not a Bot Framework activity: ${what}`);
+  };
+  if (typeof body.type !== "string" || body.type === "") refuse("no type");
+  if (typeof body.channelId !== "string" || body.channelId === "") refuse("no channelId");
+  if (!isServiceUrl(body.serviceUrl)) refuse("no http(s) serviceUrl");
+  for (const account of ["conversation", "from", "recipient"] as const) {
+    const value = body[account];
+    if (!isObject(value) || typeof value.id !== "string" || value.id === "") refuse(`no ${account}.id`);
+    else if (value.id.length > MAX_ID_LENGTH) refuse(`${account}.id is too long`);
+  }
+  for (const field of ["id", "text", "locale", "name", "replyToId", "channelId", "action", "textFormat"]) {
+    if (body[field] !== undefined && body[field] !== null && typeof body[field] !== "string")
+      refuse(`${field} is not a string`);
+  }
+  for (const field of ["entities", "attachments", "membersAdded", "membersRemoved"]) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (!Array.isArray(value) || !value.every(isObject)) refuse(`${field} is not a list of objects`);
+  }
+  if (body.channelData !== undefined && body.channelData !== null && !isObject(body.channelData)) {
+    refuse("channelData is not an object");
+  }
+  return body;
+}
+
 export function toBotRequest(req: IncomingMessage, body: Record<string, unknown>): Request {
   return { body, headers: req.headers as Request["headers"], method: req.method ?? "POST" };
 }

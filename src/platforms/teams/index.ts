@@ -13,7 +13,7 @@ import type { Logger } from "../../logger.js";
 import { localeOf } from "./actor.js";
 import { createTeamsAuthentication, outboundAuthority, TeamsAuthRefused } from "./auth.js";
 import { AlumniTeamsBot } from "./bot.js";
-import { BodyError, readJsonBody, toBotRequest, toBotResponse } from "./http-bridge.js";
+import { BodyError, readJsonBody, toBotRequest, toBotResponse, validateActivity } from "./http-bridge.js";
 
 export const TEAMS_MESSAGES_PATH = "/api/messages";
 
@@ -48,7 +48,7 @@ export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logge
     }
     let body: Record<string, unknown>;
     try {
-      body = await readJsonBody(req);
+      body = validateActivity(await readJsonBody(req));
     } catch (err) {
       const status = err instanceof BodyError ? err.status : 400;
       sendJson(res, status, { error: (err as Error).message });

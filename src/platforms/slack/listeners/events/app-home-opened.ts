@@ -8,7 +8,8 @@ export function register(app: App, deps: SlackDeps): void {
   app.event(
     "app_home_opened",
     async ({ event, body, client }: SlackEventMiddlewareArgs<"app_home_opened"> & AllMiddlewareArgs) => {
-      if (event.tab !== "home") return;
+      // A forged or malformed event may name no one: there is no Home to publish.
+      if (event.tab !== "home" || typeof event.user !== "string" || event.user === "") return;
       const teamId = (body as { team_id?: string }).team_id ?? "";
       const actor = await deps.actors.resolve(client, teamId, event.user);
       // Someone of another workspace (authorization matrix: a stranger) gets no Home from us.
