@@ -1,0 +1,4 @@
+import { fuzzEntryPoint } from "./entry.js";
+import { slackActionEntry } from "./properties.js";
+
+fuzzEntryPoint(slackActionEntry);

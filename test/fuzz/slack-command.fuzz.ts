@@ -1,0 +1,4 @@
+import { fuzzEntryPoint } from "./entry.js";
+import { slackCommandEntry } from "./properties.js";
+
+fuzzEntryPoint(slackCommandEntry);

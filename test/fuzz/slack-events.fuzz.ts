@@ -1,0 +1,4 @@
+import { fuzzEntryPoint } from "./entry.js";
+import { slackEventEntry } from "./properties.js";
+
+fuzzEntryPoint(slackEventEntry);

@@ -1,0 +1,4 @@
+import { fuzzEntryPoint } from "./entry.js";
+import { slackMalformedEntry } from "./properties.js";
+
+fuzzEntryPoint(slackMalformedEntry);

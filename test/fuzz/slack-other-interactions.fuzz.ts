@@ -1,0 +1,4 @@
+import { fuzzEntryPoint } from "./entry.js";
+import { slackInteractionEntry } from "./properties.js";
+
+fuzzEntryPoint(slackInteractionEntry);

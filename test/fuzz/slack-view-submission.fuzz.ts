@@ -1,0 +1,4 @@
+import { fuzzEntryPoint } from "./entry.js";
+import { slackViewEntry } from "./properties.js";
+
+fuzzEntryPoint(slackViewEntry);

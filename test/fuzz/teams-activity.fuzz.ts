@@ -1,0 +1,4 @@
+import { fuzzEntryPoint } from "./entry.js";
+import { teamsActivityEntry } from "./properties.js";
+
+fuzzEntryPoint(teamsActivityEntry);

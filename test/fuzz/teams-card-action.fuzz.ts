@@ -1,0 +1,4 @@
+import { fuzzEntryPoint } from "./entry.js";
+import { teamsCardEntry } from "./properties.js";
+
+fuzzEntryPoint(teamsCardEntry);

@@ -1,0 +1,4 @@
+import { fuzzEntryPoint } from "./entry.js";
+import { teamsCommandEntry } from "./properties.js";
+
+fuzzEntryPoint(teamsCommandEntry);

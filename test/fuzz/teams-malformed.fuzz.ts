@@ -1,0 +1,4 @@
+import { fuzzEntryPoint } from "./entry.js";
+import { teamsMalformedEntry } from "./properties.js";
+
+fuzzEntryPoint(teamsMalformedEntry);
