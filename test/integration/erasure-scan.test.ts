@@ -12,11 +12,15 @@
 //   at it: they are not text, and the tombstone says nothing about anyone.
 // - referrals: the candidate's own name and contact (the candidate's data, which HR is
 //   processing with the candidate's consent), the status and the posting.
-// - survey_responses/survey_answers: answers to choice questions, unlinked from the person
-//   (person_id null, a dedupe key that no longer names them); free-text answers are deleted.
+// - survey_responses: the invitation (survey, event, times), unlinked (person_id null, a dedupe
+//   key that no longer names them); every answer is deleted.
 // - outbox_messages: the rows themselves (status, kind, times) with payload {"erased":true},
 //   target/rate key/idempotency key no longer naming the member.
 // - audit_log: the entries (action, time) with details cleared; subject_id no longer names them.
+//
+// Teams: a Slack alumnus never has a Teams identity (a Teams account links only to a person an
+// admin made by email, with no Slack identity; joining in Slack makes a person of its own), so
+// this flow meets none; eraseMember still clears Teams identities and their ids the same way.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/core/db.js";
 import { planEventReminders } from "../../src/core/events/plan-event-reminders.js";
