@@ -191,7 +191,9 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
       }
     } catch (err) {
       const appError = toAppError(err, Math.random().toString(36).slice(2, 10));
-      this.deps.logger.error({ err }, "Teams card invoke failed");
+      // A refusal (e.g. a user of another tenant) is not a failure.
+      if (appError.code === "internal") this.deps.logger.error({ err }, "Teams card invoke failed");
+      else this.deps.logger.info({ code: appError.code, key: appError.key }, "refused a Teams card action");
       card = messageCard(t(locale, "teams.actionFailed"), appError.localized(locale), true);
     }
     return { statusCode: 200, type: CARD_CONTENT_TYPE, value: card } as AdaptiveCardInvokeResponse;
