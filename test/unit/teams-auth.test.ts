@@ -1,15 +1,18 @@
 // How the bot composes Microsoft's authentication settings from ours: the authority of its own
 // token (SingleTenant / MultiTenant), every value of botbuilder's parameterized mode, and that
-// with the defaults these are the public-cloud values botbuilder's own default uses.
+// with the defaults these are the public-cloud values botbuilder's own default uses. Then the
+// quiet checks that need no keys (the rest, with keys, is test/e2e/teams-auth.test.ts).
 import { CallerIdConstants } from "botbuilder";
 import { AuthenticationConstants, BotFrameworkAuthenticationFactory } from "botframework-connector";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { BOT_FRAMEWORK_OPENID_METADATA_URL, loadConfig, MICROSOFT_LOGIN_URL_DEFAULT } from "../../src/config.js";
 import {
   botFrameworkAuthConfig,
   createTeamsAuthentication,
   msalConfiguration,
   outboundAuthority,
+  type RefusalReason,
+  TeamsAuthRefused,
 } from "../../src/platforms/teams/auth.js";
 
 const APP_ID = "5e0b8a52-3c1f-4d7e-9a6b-2f8c1d0e4b7a";
@@ -109,5 +112,75 @@ describe("Teams sign-in settings", () => {
     expect(
       String(ours.toChannelFromBotLoginUrl).startsWith(AuthenticationConstants.ToChannelFromBotLoginUrlPrefix),
     ).toBe(true);
+  });
+});
+
+describe("Teams token checks that need no keys", () => {
+  // Unreachable on purpose: every case here must be refused before any key is fetched.
+  const auth = createTeamsAuthentication(
+    teams({
+      MICROSOFT_APP_TENANT_ID: TENANT,
+      MICROSOFT_OPENID_METADATA_URL: "https://127.0.0.1:9/v1/.well-known/openidconfiguration",
+      MICROSOFT_LOGIN_URL: "https://127.0.0.1:9/",
+    }),
+  );
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const jwt = (header: object, claims: object) => `${b64(header)}.${b64(claims)}.${b64("sig")}`;
+  const now = Math.floor(Date.now() / 1000);
+  const channelClaims = { iss: "https://api.botframework.com", aud: APP_ID, serviceurl: "https://x/", exp: now + 60 };
+  const activity = { type: "message", channelId: "msteams", serviceUrl: "https://x/" };
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  async function reasonOf(authorization: string, act: object = activity): Promise<RefusalReason> {
+    const printed = vi.spyOn(console, "error");
+    const written = vi.spyOn(process.stderr, "write");
+    try {
+      await auth.authenticate(authorization, act);
+    } catch (err) {
+      expect(err).toBeInstanceOf(TeamsAuthRefused);
+      expect(printed).not.toHaveBeenCalled();
+      expect(written).not.toHaveBeenCalled();
+      return (err as TeamsAuthRefused).reason;
+    }
+    throw new Error("expected a refusal");
+  }
+
+  it("refuses a header that is not `Bearer <token>`, and a token that is not a JWT", async () => {
+    expect(await reasonOf("Bearer")).toBe("malformed");
+    expect(await reasonOf("bearer x.y.z")).toBe("malformed");
+    expect(await reasonOf("Bearer a b")).toBe("malformed");
+    expect(await reasonOf("Bearer not-a-jwt")).toBe("malformed");
+  });
+
+  it("refuses alg none and HS256 before looking for a key", async () => {
+    expect(await reasonOf(`Bearer ${jwt({ alg: "none" }, channelClaims)}`)).toBe("algorithm");
+    expect(await reasonOf(`Bearer ${jwt({ alg: "HS256", kid: "k" }, channelClaims)}`)).toBe("algorithm");
+    expect(await reasonOf(`Bearer ${jwt({ kid: "k" }, channelClaims)}`)).toBe("algorithm");
+  });
+
+  it("refuses an activity without channelId or serviceUrl (botbuilder would skip or crash on them)", async () => {
+    const token = `Bearer ${jwt({ alg: "RS256", kid: "k" }, channelClaims)}`;
+    expect(await reasonOf(token, { type: "message", serviceUrl: "https://x/" })).toBe("malformed");
+    expect(await reasonOf(token, { type: "message", channelId: "msteams" })).toBe("malformed");
+    expect(await reasonOf(token, { type: "message", channelId: 7, serviceUrl: "https://x/" })).toBe("malformed");
+  });
+
+  it("refuses another issuer, and skill tokens (no skills are configured)", async () => {
+    const other = { ...channelClaims, iss: "https://sts.example/" };
+    expect(await reasonOf(`Bearer ${jwt({ alg: "RS256", kid: "k" }, other)}`)).toBe("issuer");
+    const skill = {
+      ...channelClaims,
+      iss: "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/",
+      ver: "1.0",
+      appid: "another-bot",
+    };
+    expect(await reasonOf(`Bearer ${jwt({ alg: "RS256", kid: "k" }, skill)}`)).toBe("unsupported_token");
+  });
+
+  it("says the keys are unavailable (an operator's problem) when the metadata cannot be fetched", async () => {
+    expect(await reasonOf(`Bearer ${jwt({ alg: "RS256", kid: "k" }, channelClaims)}`)).toBe("keys_unavailable");
   });
 });

@@ -223,10 +223,9 @@ function isEmulatorIssuer(iss: unknown, tid: unknown): boolean {
   ].includes(iss);
 }
 
-function endorsed(endorsements: unknown, channelId: string | undefined): boolean {
+function endorsed(endorsements: unknown, channelId: string): boolean {
   // botbuilder: keys without endorsements are not restricted; with them, the channel must be one.
   if (!Array.isArray(endorsements) || endorsements.length === 0) return true;
-  if (!channelId?.trim()) return true;
   return endorsements.includes(channelId);
 }
 
@@ -278,7 +277,18 @@ export function createTeamsAuthentication(teams: TeamsSettings, logger?: Logger)
     if (typeof header.alg !== "string" || !ALLOWED_ALGORITHMS.includes(header.alg)) {
       throw new TeamsAuthRefused("algorithm", `tokens signed with ${String(header.alg)} are not accepted`);
     }
-    if (AseChannelValidation.isTokenFromAseChannel(activity.channelId ?? "")) {
+    // botbuilder skips the serviceurl check for an activity without serviceUrl, and throws a
+    // TypeError (printed) for one without channelId: Bot Framework always sends both.
+    const { channelId, serviceUrl } = activity as { channelId?: unknown; serviceUrl?: unknown };
+    if (
+      typeof channelId !== "string" ||
+      channelId.trim() === "" ||
+      typeof serviceUrl !== "string" ||
+      serviceUrl === ""
+    ) {
+      throw new TeamsAuthRefused("malformed", "the activity has no channelId or serviceUrl");
+    }
+    if (AseChannelValidation.isTokenFromAseChannel(channelId)) {
       throw new TeamsAuthRefused("unsupported_token", "Direct Line ASE tokens are not accepted");
     }
     if (SkillValidation.isSkillToken(authorization)) {
@@ -296,8 +306,8 @@ export function createTeamsAuthentication(teams: TeamsSettings, logger?: Logger)
     const kid = typeof header.kid === "string" ? header.kid : "";
     const published = await keys.find(kid);
     if (!published) throw new TeamsAuthRefused("unknown_key", `no published signing key has the token's kid`);
-    if (!endorsed(published.endorsements, activity.channelId)) {
-      throw new TeamsAuthRefused("endorsement", `the signing key is not endorsed for channel ${activity.channelId}`);
+    if (!endorsed(published.endorsements, channelId)) {
+      throw new TeamsAuthRefused("endorsement", `the signing key is not endorsed for channel ${channelId}`);
     }
     try {
       await jwtVerify(token, published.key, {
