@@ -377,6 +377,25 @@ describe("erasure leaves nothing", () => {
       data: { verb: "referral.status", number: referral.number, status: "contacted", expected: "received" },
     });
     expect(status.status).toBe(200);
+    // A gig published now: a job alert DM to the member (they asked for alerts).
+    const gig = await h.teams.invoke(hr, {
+      verb: "posting.create",
+      data: {
+        verb: "posting.create",
+        kind: "gig",
+        formId: "erasure-form-2",
+        title: "Weekend Rust review",
+        description: "Review a crate.",
+        workStyle: "remote",
+        employmentType: "contract",
+        skills: "Rust",
+        publish: "true",
+      },
+    });
+    expect(gig.status).toBe(200);
+    await eventually(() =>
+      h.db.prisma.outboxMessage.findFirst({ where: { kind: "slack.job_alert", recipientId: member.personId } }),
+    );
     // The export, and the cards and DMs go out.
     await answered((id) => h.slack.command(member.userId, "mydata", { responseUrlId: id }));
     await drain();
