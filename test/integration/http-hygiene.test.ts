@@ -124,8 +124,14 @@ describe("the sandbox's HTML and API", () => {
       ["GET", "/metrics"],
       ["GET", "/slack/events"],
       ["GET", "/api/messages"],
+      // Answered by Bolt's receiver and by the Teams adapter's bridge.
+      ["POST", "/slack/events"],
+      ["POST", "/api/messages"],
     ] as const) {
-      const res = await fetch(`${base}${path}`, { method });
+      const res = await fetch(`${base}${path}`, {
+        method,
+        ...(method === "POST" ? { headers: { "content-type": "application/json" }, body: "{}" } : {}),
+      });
       await res.arrayBuffer();
       expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
       expectSecurityHeaders(res);
