@@ -12,9 +12,10 @@
 // The documented window (src/delivery/dispatcher.ts): a row is marked sent
 // right after its send, so a kill can only repeat sends in flight, at most
 // DISPATCH_CONCURRENCY per kill. Each repeat is attributed to the kill that
-// caused it: the process alive when the first copy arrived is the one that
-// died before recording it, i.e. the first kill after that arrival. A repeat
-// with no kill after its first copy would be outside the window.
+// caused it: the copy before it was sent by the process that died before
+// recording it — the last one started before that copy arrived (a request
+// written just before a kill may land just after it). A repeat of a copy sent
+// by the last, never killed, process would be outside the window.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -306,7 +307,8 @@ export async function crashRun(options: CrashOptions): Promise<CrashFigures> {
           TEAMS_APP_RATE: "30/1s",
           LOG_LEVEL: "warn",
         };
-        const kills: { at: number; record: KillRecord }[] = [];
+        // Each killed process: when it started (copies arriving from then on, until the next start, are its sends).
+        const kills: { startedAt: number; record: KillRecord }[] = [];
         const deliveredNow = () => arrivalsOf(world, slack, connector).size;
         for (let k = 0; k < options.killsPerRound; k++) {
           const lockFile = dataDir ? join(dataDir, "pglite.lock") : undefined;
@@ -330,6 +332,8 @@ export async function crashRun(options: CrashOptions): Promise<CrashFigures> {
           const phase = live.readyAt === undefined ? "startup" : "running";
           const killedAt = Date.now();
           await kill(live);
+          // Requests the process wrote just before it died still reach the fakes: let them land.
+          await sleep(200);
           const record: KillRecord = {
             round,
             phase,
@@ -347,7 +351,7 @@ export async function crashRun(options: CrashOptions): Promise<CrashFigures> {
               )[0]?.n ?? 0,
             );
           }
-          kills.push({ at: killedAt, record });
+          kills.push({ startedAt: live.startedAt, record });
           perKill.push(record);
           log(
             `crash: ${engine} round ${round} kill ${k + 1}/${options.killsPerRound} during ${phase} ` +
@@ -360,6 +364,7 @@ export async function crashRun(options: CrashOptions): Promise<CrashFigures> {
         const lockFile = dataDir ? join(dataDir, "pglite.lock") : undefined;
         const staleLock = lockFile !== undefined && existsSync(lockFile);
         live = startLife(env, await freePort());
+        const finalStartedAt = live.startedAt;
         await live.ready;
         restartMs.push((live.readyAt as number) - live.startedAt);
         if (staleLock) staleLocks++;
@@ -391,7 +396,8 @@ export async function crashRun(options: CrashOptions): Promise<CrashFigures> {
           times.sort((a, b) => a - b);
           // Each copy but the last was followed by a repeat: caused by the first kill after it.
           for (let i = 0; i < times.length - 1; i++) {
-            const cause = kills.find((kl) => kl.at >= (times[i] as number));
+            const sentBy = kills.findLast((kl) => kl.startedAt <= (times[i] as number));
+            const cause = sentBy && (times[i] as number) < finalStartedAt ? sentBy : undefined;
             if (cause) cause.record.duplicates++;
             else unexplained++;
             duplicatesTotal++;
