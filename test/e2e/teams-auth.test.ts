@@ -332,6 +332,27 @@ describe("Teams sign-in with an app id and password, against a local identity pr
     expect(await waitForLogLines(outFrom, /without a Bot Framework token/, 2)).toHaveLength(2);
   });
 
+  it("authenticates before it judges the body: a malformed activity with a forged token is 401, with a valid one 400", async () => {
+    const forged = bearer(idp.sign({ iss: BOT_FRAMEWORK_ISSUER, aud: APP_ID }, { tamperSignature: true }));
+    const valid = bearer(idp.channelToken({ appId: APP_ID, serviceUrl: connector.url }));
+    // A shape the bot refuses (no conversation, no sender), but with a serviceUrl the token can be checked against.
+    const malformed = { type: "message", channelId: "msteams", serviceUrl: connector.url, text: "help" };
+    const before = await rowCounts();
+    const withForged = await fetch(teams.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: forged },
+      body: JSON.stringify(malformed),
+    });
+    expect(withForged.status).toBe(401);
+    const withValid = await fetch(teams.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: valid },
+      body: JSON.stringify(malformed),
+    });
+    expect(withValid.status).toBe(400);
+    expect(await rowCounts()).toEqual(before);
+  });
+
   it("prints no stack trace on stderr for forged tokens (the whole run so far, and a burst)", async () => {
     const forged = [
       idp.sign({ iss: BOT_FRAMEWORK_ISSUER, aud: APP_ID, serviceurl: connector.url, exp: 1 }, { alg: "HS256" }),

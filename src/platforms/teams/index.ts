@@ -48,12 +48,14 @@ export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logge
     }
     let body: Record<string, unknown>;
     try {
-      body = validateActivity(await readJsonBody(req));
+      body = await readJsonBody(req);
     } catch (err) {
       const status = err instanceof BodyError ? err.status : 400;
       sendJson(res, status, { error: (err as Error).message });
       return;
     }
+    // Authentication first: a caller without a valid token learns nothing about what the
+    // bot would make of its body (401, not 400).
     if (auth) {
       try {
         await auth.authenticate(req.headers.authorization ?? "", body);
@@ -67,6 +69,13 @@ export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logge
         sendJson(res, 401, { error: "unauthorized" });
         return;
       }
+    }
+    try {
+      body = validateActivity(body);
+    } catch (err) {
+      const status = err instanceof BodyError ? err.status : 400;
+      sendJson(res, status, { error: (err as Error).message });
+      return;
     }
     await adapter.process(toBotRequest(req, body), toBotResponse(res), (context) => bot.run(context));
   });
