@@ -40,6 +40,28 @@ async function postTeams(body: string, contentType = "application/json") {
   return { status: res.status, json: await res.json().catch(() => undefined) };
 }
 
+/** A body sent in chunks with no Content-Length, so the limit can only be found while reading. */
+async function postStreamed(url: string, mb: number) {
+  const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= mb * 1024 * 1024) controller.close();
+      else {
+        controller.enqueue(chunk);
+        sent += chunk.length;
+      }
+    },
+  });
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+    duplex: "half",
+  } as RequestInit);
+  return { status: res.status };
+}
+
 describe("Slack: hostile requests found by fuzzing", () => {
   it("a body that is valid JSON but not an object (payload=null, [], 1) is refused with 400 and changes nothing", async () => {
     for (const [body, type] of [
@@ -97,9 +119,12 @@ describe("Slack: hostile requests found by fuzzing", () => {
   });
 
   it("a body over 1 MB is refused with 413, and the endpoint goes on serving", async () => {
-    const big = `{"a":"${"x".repeat(1024 * 1024)}"}`;
-    const r = await observe(() => bot.slack.post(big, "application/json"));
-    expect(r.status).toBe(413);
+    for (const mb of [1.1, 5, 8]) {
+      const big = `{"a":"${"x".repeat(mb * 1024 * 1024)}"}`;
+      const r = await observe(() => bot.slack.post(big, "application/json"));
+      expect(r.status, `${mb} MB`).toBe(413);
+    }
+    expect((await postStreamed(bot.slackUrl, 8)).status).toBe(413);
     expect((await bot.slack.command("UFZMEMBER1", "help")).status).toBe(200);
   });
 
@@ -175,9 +200,12 @@ describe("Teams: hostile activities found by fuzzing", () => {
     }
   });
 
-  it("a body over 1 MB is refused with 413, and the endpoint goes on serving", async () => {
-    const r = await observe(() => postTeams(`{"a":"${"x".repeat(1024 * 1024)}"}`));
-    expect(r.status).toBe(413);
+  it("a body over 1 MB is refused with 413 (not a reset connection), and the endpoint goes on serving", async () => {
+    for (const mb of [1.1, 5, 8]) {
+      const r = await observe(() => postTeams(`{"a":"${"x".repeat(mb * 1024 * 1024)}"}`));
+      expect(r.status, `${mb} MB`).toBe(413);
+    }
+    expect((await postStreamed(bot.teamsUrl, 8)).status).toBe(413);
     expect((await bot.teams.message(bot.world.teams.hr, "help")).status).toBe(200);
   });
 });

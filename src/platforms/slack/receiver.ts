@@ -13,10 +13,8 @@ import {
   type Receiver,
 } from "@slack/bolt";
 import type { Db } from "../../core/db.js";
+import { discardRest, MAX_BODY_BYTES } from "../../http/body-limit.js";
 import { claimDelivery, completeDelivery, releaseDelivery } from "../../http/deliveries.js";
-
-/** The largest request body accepted (Slack's own payloads are far smaller); larger ones get 413. */
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Keys longer than this (only a forged request has such ids) are stored as a hash: an index row has a size limit. */
 const MAX_KEY_LENGTH = 200;
@@ -264,6 +262,8 @@ export class SharedServerReceiver implements Receiver {
       );
     } catch (err) {
       if (http.isRawBodyError(err) && (err.type === "entity.too.large" || err.statusCode === 413)) {
+        // Over MAX_BODY_BYTES (Slack's own payloads are far smaller).
+        discardRest(req);
         http.buildNoBodyResponse(res, 413);
         return;
       }

@@ -3,8 +3,9 @@
 // limit) and wraps the response.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Request, Response } from "botbuilder";
+import { discardRest, MAX_BODY_BYTES } from "../../http/body-limit.js";
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 export class BodyError extends Error {
   constructor(
@@ -15,17 +16,51 @@ export class BodyError extends Error {
   }
 }
 
+/**
+ * The raw body, up to `limit` bytes. A larger one (by its Content-Length, or as it arrives) is
+ * refused with 413 and the rest dropped as it comes (see discardRest), so the client gets the
+ * 413 instead of a reset connection.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = () => new BodyError(413, "request body too large");
+    if (Number(req.headers["content-length"] ?? 0) > limit) {
+      discardRest(req);
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (error?: BodyError) => {
+      if (settled) return;
+      settled = true;
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      if (error) {
+        if (error.status === 413) discardRest(req);
+        reject(error);
+      } else resolve(Buffer.concat(chunks));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) finish(tooLarge());
+      else chunks.push(chunk);
+    };
+    const onEnd = () => finish();
+    const onError = () => finish(new BodyError(400, "request body could not be read"));
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}
+
 export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyError(413, "request body too large");
-    chunks.push(chunk as Buffer);
-  }
+  const raw = await readBody(req, limit);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    parsed = JSON.parse(raw.toString("utf8"));
   } catch {
     throw new BodyError(400, "request body is not JSON");
   }
