@@ -19,7 +19,7 @@ export function fuzzEntryPoint<T>(entry: EntryPoint<T>): void {
     const numRuns = Number(process.env.FUZZ_RUNS ?? 10_000);
     const path = process.env.FUZZ_PATH || undefined;
     console.log(`fuzz ${entry.name}: FUZZ_SEED=${seed}, ${numRuns} cases${path ? `, from FUZZ_PATH=${path}` : ""}`);
-    const report = await runEntryPoint(bot, entry, { seed, numRuns, ...(path ? { path } : {}) });
+    const report = await runEntryPoint(bot, entry, { seed, numRuns, progressEvery: 1000, ...(path ? { path } : {}) });
     const line = `fuzz ${entry.name}: ${report.runs} cases in ${(report.ms / 1000).toFixed(1)} s (${report.refused} refused), ${report.failures.length} failing, FUZZ_SEED=${seed}`;
     console.log(line);
     mkdirSync("test-results/fuzz", { recursive: true });

@@ -6,6 +6,7 @@
 // subcommand table, the modals from their builders, the Teams commands from the help text.
 import type { App } from "@slack/bolt";
 import fc from "fast-check";
+import { AUTHORIZATION_MATRIX } from "../../src/core/roles/authorization-matrix.js";
 import { HOMECOMING_WISH_SURVEY, POST_EXIT_SURVEY } from "../../src/core/surveys/survey-definitions.js";
 import { referralModal } from "../../src/platforms/slack/blocks/referral-modal.js";
 import { registrationModal } from "../../src/platforms/slack/blocks/registration-modal.js";
@@ -648,30 +649,12 @@ const conversationKind = fc.constantFrom<"personal" | "channel" | "groupChat">(
   "groupChat",
 );
 
-/** The words of every Teams command, as the command switch reads them. */
-export const TEAMS_COMMANDS = [
-  "help",
-  "ヘルプ",
-  "roles",
-  "grant hr",
-  "grant cm",
-  "revoke hr",
-  "revoke cm",
-  "post job",
-  "post gig",
-  "postings",
-  "close",
-  "returners",
-  "notify here",
-  "notify off",
-  "schedule event",
-  "events",
-  "cancel event",
-  "survey results",
-  "failed deliveries",
-  "move event",
-  "broadcast",
-];
+/** Every Teams command and card verb, from the authorization matrix (a unit test keeps it complete). */
+const TEAMS_OPERATIONS = AUTHORIZATION_MATRIX.filter((o) => o.platform === "teams");
+export const TEAMS_COMMANDS = TEAMS_OPERATIONS.filter((o) => o.kind === "command").map((o) => o.name);
+export const TEAMS_VERBS = TEAMS_OPERATIONS.filter((o) => o.kind === "card").map((o) => o.name);
+/** Second words some commands take (grant hr, post job, notify here, ...), and some they do not. */
+const SECOND_WORDS = ["hr", "cm", "admin", "job", "gig", "here", "off", "event", "results", "deliveries", "ヘルプ"];
 
 export interface TeamsCommandCase {
   actor: TeamsActorKind;
@@ -702,30 +685,14 @@ export function teamsCommands(world: {
     text: fc
       .tuple(
         fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...TEAMS_COMMANDS) }, { weight: 1, arbitrary: userText }),
+        fc.option(fc.constantFrom(...SECOND_WORDS), { freq: 2 }),
         fc.array(arg, { maxLength: 3 }),
       )
-      .map(([head, args]) => [head, ...args].join(" ")),
+      .map(([head, second, args]) => [head, ...(second === null ? [] : [second]), ...args].join(" ")),
     locale: teamsLocale,
     conversation: conversationKind,
   });
 }
-
-/** Every card verb the card-action router knows, and some it does not. */
-export const TEAMS_VERBS = [
-  "posting.create",
-  "posting.update",
-  "posting.edit",
-  "posting.show",
-  "posting.close",
-  "posting.publish",
-  "referral.status",
-  "referral.reward",
-  "broadcast.form",
-  "broadcast.preview",
-  "broadcast.send",
-  "delivery.retry",
-  "returners.page",
-];
 
 export interface TeamsCardCase {
   actor: TeamsActorKind;

@@ -530,7 +530,7 @@ export interface RunReport {
 export async function runEntryPoint<T>(
   bot: FuzzBot,
   entry: EntryPoint<T>,
-  options: { seed: number; numRuns: number; path?: string; maxFailures?: number },
+  options: { seed: number; numRuns: number; path?: string; maxFailures?: number; progressEvery?: number },
 ): Promise<RunReport> {
   const report: RunReport = { entry: entry.name, seed: options.seed, runs: 0, refused: 0, ms: 0, failures: [] };
   const start = performance.now();
@@ -540,6 +540,10 @@ export async function runEntryPoint<T>(
       const index = first + report.runs;
       report.runs += 1;
       if (report.runs % 250 === 0) await bot.restoreWorld();
+      if (options.progressEvery && report.runs % options.progressEvery === 0) {
+        const seconds = Math.round((performance.now() - start) / 1000);
+        console.log(`fuzz ${entry.name}: ${report.runs} cases, ${report.failures.length} failing, ${seconds} s`);
+      }
       const result = await checkCase(bot, entry, c);
       if (result.refused) report.refused += 1;
       if (result.problems.length > 0 && report.failures.length < (options.maxFailures ?? 50)) {
