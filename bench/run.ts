@@ -451,13 +451,13 @@ function table(r: Record<string, unknown>): string {
       `Soak: RSS, ${w(k.growth.fromWindow)} → ${w(k.growth.toWindow)} (MB)`,
       `${from.rssMb} → ${to.rssMb} (${k.growth.rssPercent} %)`,
       "≤ +10 %",
-      k.growth.rssPercent <= 10,
+      Number.isFinite(k.growth.rssPercent) && k.growth.rssPercent <= 10,
     );
     add(
       `Soak: ack p99, ${w(k.growth.fromWindow)} → ${w(k.growth.toWindow)} (ms)`,
       `${from.ackP99Ms} → ${to.ackP99Ms} (${k.growth.ackP99Percent} %)`,
       "≤ +10 %",
-      k.growth.ackP99Percent <= 10,
+      Number.isFinite(k.growth.ackP99Percent) && k.growth.ackP99Percent <= 10,
     );
   }
   if (g.memory) {
