@@ -191,6 +191,7 @@ describe("Teams: hostile activities found by fuzzing", () => {
       { ...good, from: { id: 1 } },
       { ...good, entities: null },
       { ...good, text: 42 },
+      { ...good, entities: [{ type: "mention", text: "<at>x</at>" }] },
     ];
     for (const activity of broken) {
       const r = await observe(() => postTeams(JSON.stringify(activity)));
@@ -198,6 +199,38 @@ describe("Teams: hostile activities found by fuzzing", () => {
       expect(r.errors).toEqual([]);
       expect(r.changed).toEqual([]);
     }
+  });
+
+  it("an invoke whose value is not an object, or an Action.Execute without its action, is refused with 400 (was an internal error)", async () => {
+    const hr = bot.world.teams.hr;
+    const invoke = (name: string, value: unknown) => ({
+      ...bot.teams.buildInvoke(hr, { verb: "posting.show" }),
+      name,
+      value,
+    });
+    for (const activity of [
+      invoke("adaptiveCard/action", [true, "x"]),
+      invoke("adaptiveCard/action", { action: null }),
+      invoke("adaptiveCard/action", { data: {} }),
+      invoke("fileConsent/invoke", null),
+      invoke("task/fetch", "x"),
+    ]) {
+      const r = await observe(() => postTeams(JSON.stringify(activity)));
+      expect(r.status, JSON.stringify(activity.value)).toBe(400);
+      expect(r.errors).toEqual([]);
+      expect(bot.connector.sent()).toEqual([]);
+      expect(r.changed).toEqual([]);
+    }
+  });
+
+  it("a channel message whose text is null is read as no text, not a crash", async () => {
+    const activity = {
+      ...bot.teams.buildMessage(bot.world.teams.hr, "", { conversation: bot.teams.channel() }),
+      text: null,
+    };
+    const r = await observe(() => postTeams(JSON.stringify(activity)));
+    expect(r.status).toBe(200);
+    expect(r.errors).toEqual([]);
   });
 
   it("a body over 1 MB is refused with 413 (not a reset connection), and the endpoint goes on serving", async () => {

@@ -131,7 +131,8 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
         await this.replaceOrSend(context, card);
         return;
       }
-      TurnContext.removeRecipientMention(context.activity);
+      // botbuilder would call text.replace on a message that mentions the bot but has no text.
+      if (typeof context.activity.text === "string") TurnContext.removeRecipientMention(context.activity);
       const text = (context.activity.text ?? "").trim();
       const dc = await this.dialogs.createContext(context);
       if (dc.activeDialog) {

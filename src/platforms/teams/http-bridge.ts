@@ -104,13 +104,25 @@ export function validateActivity(body: Record<string, unknown>): Record<string, 
     else if (value.id.length > MAX_ID_LENGTH) refuse(`${account}.id is too long`);
   }
   for (const field of ["id", "text", "locale", "name", "replyToId", "channelId", "action", "textFormat"]) {
-    if (body[field] !== undefined && body[field] !== null && typeof body[field] !== "string")
-      refuse(`${field} is not a string`);
+    // JSON null is as good as absent (botbuilder reads `text ?? ""` in some places, `text.replace` in others).
+    if (body[field] === null) delete body[field];
+    else if (body[field] !== undefined && typeof body[field] !== "string") refuse(`${field} is not a string`);
+  }
+  if (body.type === "invoke") {
+    // botbuilder's invoke handlers read fields of `value` without checking it is an object.
+    if (body.value !== undefined && !isObject(body.value)) refuse("an invoke value that is not an object");
+    if (body.name === "adaptiveCard/action" && isObject(body.value) && !isObject(body.value.action)) {
+      refuse("an Action.Execute invoke without its action");
+    }
   }
   for (const field of ["entities", "attachments", "membersAdded", "membersRemoved"]) {
     const value = body[field];
     if (value === undefined) continue;
     if (!Array.isArray(value) || !value.every(isObject)) refuse(`${field} is not a list of objects`);
+  }
+  const mentions = Array.isArray(body.entities) ? body.entities.filter((e) => isObject(e) && e.type === "mention") : [];
+  if (!mentions.every((m) => isObject(m.mentioned) && typeof m.mentioned.id === "string")) {
+    refuse("a mention that names no one");
   }
   if (body.channelData !== undefined && body.channelData !== null && !isObject(body.channelData)) {
     refuse("channelData is not an object");
