@@ -287,7 +287,10 @@ export async function soakRun(options: {
     const inFlight = new Set<Promise<void>>();
     let failuresLogged = 0;
     const fire = (i: number) => {
-      const window = 1 + Math.floor((performance.now() - start) / (options.windowSeconds * 1000));
+      const window = Math.min(
+        windowCount,
+        1 + Math.floor((performance.now() - start) / (options.windowSeconds * 1000)),
+      );
       const kind = MIX[i % MIX.length] as Kind;
       const t0 = performance.now();
       const p = request(i).then(
