@@ -170,6 +170,17 @@ describe("Slack: hostile requests found by fuzzing", () => {
     expect(r.errors).toEqual([]);
   });
 
+  it("search words with a NUL byte are refused with a localized message (PostgreSQL refused them: an internal error)", async () => {
+    for (const text of ["find \u0000", "jobs a \u0000", "gigs \u0007"]) {
+      const r = await observe(() => bot.slack.command("UFZMEMBER2", text));
+      expect(r.errors, text).toEqual([]);
+      const answer = String(bot.fakeSlack.responsePosts.at(-1)?.body.text);
+      expect(answer, text).toMatch(
+        /^:warning: Please check what you entered: Search words: Contains control characters/,
+      );
+    }
+  });
+
   it("App Home opened by an event that names no user publishes nothing and logs no error", async () => {
     const r = await observe(() => bot.slack.event({ type: "app_home_opened", user: "", tab: "home" }));
     expect(r.status).toBe(200);

@@ -64,6 +64,7 @@ function idsOf(constraints: (string | RegExp)[]): fc.Arbitrary<string> {
 /** Live Slack mentions and links; none of them may reach Slack from user text. */
 export const SLACK_MARKERS = [
   "<@UFUZZ1>",
+  "<@UFUZZ1|fuzzlabel>",
   "<!channel>",
   "<!here>",
   "<!everyone>",

@@ -114,9 +114,13 @@ const PROGRAM_WORDS = [
   "stack",
 ];
 
-/** Live Slack syntax that only user text could have put there. */
+/**
+ * Live Slack syntax that only user text could have put there. A bare `<@U…>` is not on the
+ * list: `block <@U…>` names a user, and the bot mentions the id it parsed in its answer to
+ * the one who asked; a labelled `<@U…|label>` is never the bot's own.
+ */
 const SLACK_LIVE = [
-  /<@UFUZZ/,
+  /<@UFUZZ1\|/,
   /<!channel/,
   /<!here/,
   /<!everyone/,

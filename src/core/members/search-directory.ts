@@ -13,7 +13,7 @@ import { z } from "zod";
 import { Prisma } from "../../generated/prisma/client.js";
 import type { ProfileField } from "../../generated/prisma/enums.js";
 import type { Db } from "../db.js";
-import { parseInput } from "../validation.js";
+import { parseInput, zLine } from "../validation.js";
 import { visibleProfile } from "./visible-profile.js";
 
 export const DIRECTORY_PAGE_SIZE = 10;
@@ -50,7 +50,8 @@ const ZSearch = z.object({
         // One space for any run of white space: a word never holds a line break, so it
         // never spans two fields of search_text.
         .transform((w) => w.normalize("NFC").trim().replaceAll(/\s+/gu, " "))
-        .pipe(z.string().min(1).max(50)),
+        // No control characters either (PostgreSQL refuses a NUL byte).
+        .pipe(zLine(50)),
     )
     .min(1)
     .max(5),

@@ -2,20 +2,14 @@
 import { z } from "zod";
 import type { Posting, PostingKind, Prisma } from "../../generated/prisma/client.js";
 import type { Db } from "../db.js";
-import { parseInput } from "../validation.js";
+import { parseInput, zLine } from "../validation.js";
 
 export const POSTINGS_PAGE_SIZE = 5;
 
 const ZQuery = z.object({
   kind: z.enum(["job", "gig"]),
-  words: z
-    .array(
-      z
-        .string()
-        .transform((w) => w.normalize("NFC").trim())
-        .pipe(z.string().min(1).max(50)),
-    )
-    .max(5),
+  // zLine: NFC, trimmed, 1..50 characters, no control characters (PostgreSQL refuses a NUL byte).
+  words: z.array(zLine(50)).max(5),
   page: z.number().int().min(0).max(1000),
 });
 
