@@ -25,5 +25,7 @@ export function fuzzEntryPoint<T>(entry: EntryPoint<T>): void {
     mkdirSync("test-results/fuzz", { recursive: true });
     writeFileSync(`test-results/fuzz/${entry.name}.json`, `${JSON.stringify(report, null, 2)}\n`);
     expect(report.failures, `${line}\n${formatFailures(report.failures)}`).toEqual([]);
+    // Still healthy after all of it.
+    expect((await fetch(`${bot.app.url}/healthz`)).status).toBe(200);
   });
 }
