@@ -20,7 +20,7 @@ import { type CrashFigures, crashRun } from "./scenarios/crash.js";
 import { slackFanout, teamsFanout } from "./scenarios/fanout.js";
 import { reminderBurst } from "./scenarios/reminders.js";
 import { runSearchBench } from "./scenarios/search.js";
-import { type SoakFigures, soakRun } from "./scenarios/soak.js";
+import { type Kind, type SoakFigures, soakRun } from "./scenarios/soak.js";
 import { BENCH_TEAM_ID, type Sql, seedHr, seedMembers, seedTeamsConversations, sqlForDb, sqlForUrl } from "./seed.js";
 import { createHomecoming, createJob, openMigrated } from "./world.js";
 
@@ -284,7 +284,14 @@ async function soakScenario() {
   const seconds = Number(arg("duration") ?? (quick ? 30 : 600));
   // One-minute windows; a short run is cut into six.
   const windowSeconds = seconds >= 300 ? 60 : Math.max(5, Math.round(seconds / 6));
-  results.soak = await soakRun({ seconds, rate: Number(arg("rate") ?? 200), windowSeconds, bench: options });
+  const kinds = arg("kinds")?.split(",") as Kind[] | undefined;
+  results.soak = await soakRun({
+    seconds,
+    rate: Number(arg("rate") ?? 200),
+    windowSeconds,
+    ...(kinds ? { kinds } : {}),
+    bench: options,
+  });
 }
 
 const SCENARIOS = ["ack", "fanout", "reminders", "search", "crash", "soak"] as const;
