@@ -105,7 +105,9 @@ export interface SoakFigures {
 
 // node:http with keep-alive, not fetch: at 200/s for minutes, fetch with a timeout signal per
 // request made this process grow past a gigabyte and stall, timing out answers that had come.
-const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+// An idle socket is dropped after 4 s, before the bot's server closes it (keepAliveTimeout 5 s):
+// reusing one the server is closing fails as "socket hang up", a race of the client, not an answer.
+const agent = new Agent({ keepAlive: true, maxSockets: 512, timeout: 4_000 });
 
 /** POST `body`; rejects with a TimeoutError when the whole answer has not come within TIMEOUT_MS. */
 function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
