@@ -212,7 +212,7 @@ describe("Teams: hostile activities found by fuzzing", () => {
     }
   });
 
-  it("an invoke whose value is not an object, or an Action.Execute without its action, is refused with 400 (was an internal error)", async () => {
+  it("an invoke whose value is missing or not an object, or an Action.Execute without its action, is refused with 400 (was an internal error)", async () => {
     const hr = bot.world.teams.hr;
     const invoke = (name: string, value: unknown) => ({
       ...bot.teams.buildInvoke(hr, { verb: "posting.show" }),
@@ -224,6 +224,7 @@ describe("Teams: hostile activities found by fuzzing", () => {
       invoke("adaptiveCard/action", { action: null }),
       invoke("adaptiveCard/action", { data: {} }),
       invoke("fileConsent/invoke", null),
+      invoke("fileConsent/invoke", undefined),
       invoke("task/fetch", "x"),
     ]) {
       const r = await observe(() => postTeams(JSON.stringify(activity)));

@@ -110,7 +110,7 @@ export function validateActivity(body: Record<string, unknown>): Record<string, 
   }
   if (body.type === "invoke") {
     // botbuilder's invoke handlers read fields of `value` without checking it is an object.
-    if (body.value !== undefined && !isObject(body.value)) refuse("an invoke value that is not an object");
+    if (!isObject(body.value)) refuse("an invoke without a value object");
     if (body.name === "adaptiveCard/action" && isObject(body.value) && !isObject(body.value.action)) {
       refuse("an Action.Execute invoke without its action");
     }
