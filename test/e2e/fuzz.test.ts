@@ -235,6 +235,19 @@ describe("Teams: hostile activities found by fuzzing", () => {
     }
   });
 
+  it("a card field holding an object or a list is read as absent, never shown as [object Object]", async () => {
+    const admin = bot.world.teams.admin;
+    const r = await observe(() =>
+      bot.teams.invoke(admin, {
+        verb: "broadcast.preview",
+        data: { verb: "broadcast.preview", message: [{}], segmentKind: { a: 1 } },
+      }),
+    );
+    expect(r.status).toBe(200);
+    expect(JSON.stringify(r.json)).not.toContain("[object");
+    expect(r.errors).toEqual([]);
+  });
+
   it("a channel message whose text is null is read as no text, not a crash", async () => {
     const activity = {
       ...bot.teams.buildMessage(bot.world.teams.hr, "", { conversation: bot.teams.channel() }),

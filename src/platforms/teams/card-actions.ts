@@ -34,7 +34,9 @@ export interface CardActionContext {
 }
 
 const ZNumber = z.coerce.number().int().min(1).max(2_147_483_647);
-const str = (v: unknown) => (typeof v === "string" ? v : v === undefined || v === null ? null : String(v));
+/** A card input's text; a number or boolean as written; anything else (an object, a list) as absent, never "[object Object]". */
+const str = (v: unknown) =>
+  typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : null;
 
 export function messageCard(title: string, body?: string, error = false): Card {
   return card([heading(title), ...(body ? [error ? errorText(body) : text(body)] : [])]);
