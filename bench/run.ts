@@ -289,6 +289,8 @@ async function soakScenario() {
     seconds,
     rate: Number(arg("rate") ?? 200),
     windowSeconds,
+    // Traffic ramps up over a minute (10 s in a short run) before the measured windows.
+    rampSeconds: Number(arg("ramp") ?? (seconds >= 300 ? 60 : 10)),
     ...(kinds ? { kinds } : {}),
     bench: options,
   });
@@ -450,6 +452,11 @@ function table(r: Record<string, unknown>): string {
       `${k.errors} of ${k.requests}`,
       "0",
       k.errors === 0,
+    );
+    add(
+      `Soak, ramp 0 → ${k.ratePerSecond}/s over ${k.ramp.seconds} s: errors`,
+      `${k.ramp.errors} of ${k.ramp.requests}`,
+      "report",
     );
     add("Soak: ack p50 / p99 over the run (ms)", `${k.ackP50Ms} / ${k.ackP99Ms}`, "report");
     const from = k.windows[k.growth.fromWindow - 1];

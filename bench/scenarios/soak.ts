@@ -85,6 +85,8 @@ export interface SoakWindow {
 }
 
 export interface SoakFigures {
+  /** The linear ramp from 0 to the rate before the measured run (real traffic does not start at full rate). */
+  ramp: { seconds: number; requests: number; errors: number };
   seconds: number;
   windowSeconds: number;
   ratePerSecond: number;
@@ -187,6 +189,8 @@ export async function soakRun(options: {
   rate: number;
   /** Length of one reporting window (60 in the full run). */
   windowSeconds: number;
+  /** A linear ramp from 0 to `rate` before the measured windows start (not in the windows; its errors are reported). */
+  rampSeconds?: number;
   /** Only these kinds of request (the mix keeps its proportions among them); default all. */
   kinds?: readonly Kind[];
   bench: BenchOptions;
@@ -306,20 +310,30 @@ export async function soakRun(options: {
     const samples: Sample[] = [];
     const windows: SoakWindow[] = [];
     const windowCount = Math.max(1, Math.round(options.seconds / options.windowSeconds));
-    const totalMs = windowCount * options.windowSeconds * 1000;
+    const measuredMs = windowCount * options.windowSeconds * 1000;
+    const rampMs = (options.rampSeconds ?? 0) * 1000;
+    const totalMs = rampMs + measuredMs;
+    /** Requests due `elapsed` ms after the start: the ramp's triangle, then the full rate. */
+    const dueBy = (elapsed: number) => {
+      const t = Math.min(elapsed, totalMs);
+      if (t <= rampMs) return Math.floor((rate * t * t) / (2 * rampMs) / 1000);
+      return Math.floor((rate * (rampMs / 2 + (t - rampMs))) / 1000);
+    };
     const scrape = async () => readMetrics(await (await fetch(`${running.url}/metrics`)).text());
     let lastDeliveries = (await scrape()).deliveries; // also restarts the event-loop histogram
 
-    bench.log(`soak: ${rate}/s for ${totalMs / 1000} s (${windowCount} windows of ${options.windowSeconds} s)`);
+    bench.log(
+      `soak: ramp to ${rate}/s over ${rampMs / 1000} s, then ${rate}/s for ${measuredMs / 1000} s (${windowCount} windows of ${options.windowSeconds} s)`,
+    );
     const start = performance.now();
     let sent = 0;
     const inFlight = new Set<Promise<void>>();
     let failuresLogged = 0;
     const fire = (i: number) => {
-      const window = Math.min(
-        windowCount,
-        1 + Math.floor((performance.now() - start) / (options.windowSeconds * 1000)),
-      );
+      const since = performance.now() - start;
+      // Window 0: the ramp.
+      const window =
+        since < rampMs ? 0 : Math.min(windowCount, 1 + Math.floor((since - rampMs) / (options.windowSeconds * 1000)));
       const kind = mix[i % mix.length] as Kind;
       const t0 = performance.now();
       const p = request(i).then(
@@ -342,15 +356,19 @@ export async function soakRun(options: {
     };
     // Paced: every 2 ms, send what is due by now (rate × elapsed), so the rate holds however long answers take.
     const pacer = setInterval(() => {
-      const elapsed = performance.now() - start;
-      const due = Math.floor((Math.min(elapsed, totalMs) / 1000) * rate);
+      const due = dueBy(performance.now() - start);
       while (sent < due) fire(sent++);
     }, 2);
 
     // At each window's end: the bot's RSS and its /metrics (latencies are summed up once all answers are in).
     const marks: { rssMb: number; metrics: Awaited<ReturnType<typeof scrape>> }[] = [];
+    if (rampMs > 0) {
+      await sleep(rampMs);
+      await scrape(); // the event-loop histogram restarts with the measured run
+      bench.log(`soak: ramp done: ${samples.filter((s) => s.outcome !== "ok").length} errors so far`);
+    }
     for (let w = 1; w <= windowCount; w++) {
-      await sleep(Math.max(0, start + w * options.windowSeconds * 1000 - performance.now()));
+      await sleep(Math.max(0, start + rampMs + w * options.windowSeconds * 1000 - performance.now()));
       const metrics = await scrape();
       marks.push({ rssMb: running.rssMb(), metrics });
       const inWindow = samples.filter((s) => s.window === w);
@@ -393,7 +411,9 @@ export async function soakRun(options: {
       lastDeliveries = mark.metrics.deliveries;
     }
 
-    const ok = samples.filter((s) => s.outcome === "ok");
+    const rampSamples = samples.filter((s) => s.window === 0);
+    const measured = samples.filter((s) => s.window > 0);
+    const ok = measured.filter((s) => s.outcome === "ok");
     const all = ok.map((s) => s.ms);
     const byKind = Object.fromEntries(
       (["command", "click", "submission", "teams"] as const).map((kind) => {
@@ -401,7 +421,7 @@ export async function soakRun(options: {
         return [
           kind,
           {
-            requests: samples.filter((s) => s.kind === kind).length,
+            requests: measured.filter((s) => s.kind === kind).length,
             p50Ms: round(percentile(t, 50), 2),
             p99Ms: round(percentile(t, 99), 2),
           },
@@ -412,14 +432,19 @@ export async function soakRun(options: {
     const to = windows[windows.length - 1] as SoakWindow;
     const change = (a: number, b: number) => round(((b - a) / a) * 100, 1);
     return {
-      seconds: totalMs / 1000,
+      ramp: {
+        seconds: rampMs / 1000,
+        requests: rampSamples.length,
+        errors: rampSamples.filter((s) => s.outcome !== "ok").length,
+      },
+      seconds: measuredMs / 1000,
       windowSeconds: options.windowSeconds,
       ratePerSecond: rate,
-      requests: samples.length,
-      achievedRate: round(samples.length / (totalMs / 1000), 1),
-      errors: samples.length - ok.length,
-      non2xx: samples.filter((s) => s.outcome === "non2xx").length,
-      timeouts: samples.filter((s) => s.outcome === "timeout").length,
+      requests: measured.length,
+      achievedRate: round(measured.length / (measuredMs / 1000), 1),
+      errors: measured.length - ok.length,
+      non2xx: measured.filter((s) => s.outcome === "non2xx").length,
+      timeouts: measured.filter((s) => s.outcome === "timeout").length,
       ackP50Ms: round(percentile(all, 50), 2),
       ackP99Ms: round(percentile(all, 99), 2),
       byKind,
