@@ -29,6 +29,7 @@ import {
   startBotHarness,
 } from "../support/bot-harness.js";
 import { adaptiveCards } from "../support/fake-connector.js";
+import { catalogueTables, type RunQuery, rowCountsOf } from "../support/row-counts.js";
 import {
   checkboxes,
   email,
@@ -79,13 +80,7 @@ beforeAll(async () => {
     fakeSlack: h.fakeSlack,
   });
   const prisma = h.db.prisma;
-  tables = (
-    await prisma.$queryRawUnsafe<{ name: string }[]>(
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
-    )
-  )
-    .map((r) => r.name)
-    .filter((name) => !NOT_COUNTED.has(name));
+  tables = await catalogueTables(query, NOT_COUNTED);
   await h.teams.message(admin, "help");
   adminId = await teamsPersonId(admin);
   blockerId = await registerSlack("UBLOCKER01");
@@ -128,11 +123,9 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function rowCounts(): Promise<Record<string, number>> {
-  const sql = tables.map((name) => `SELECT '${name}' AS name, count(*)::int AS n FROM "${name}"`).join(" UNION ALL ");
-  const rows = await h.db.prisma.$queryRawUnsafe<{ name: string; n: number }[]>(sql);
-  return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
-}
+const query: RunQuery = (sql) => h.db.prisma.$queryRawUnsafe(sql);
+
+const rowCounts = () => rowCountsOf(query, tables);
 
 function changes(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
   const diff: Record<string, number> = {};

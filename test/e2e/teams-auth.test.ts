@@ -7,6 +7,7 @@ import { type FakeConnector, startFakeConnector } from "../support/fake-connecto
 import { BOT_FRAMEWORK_ISSUER, type IdentityProvider, startIdentityProvider } from "../support/identity-provider.js";
 import { createThrowawayDatabase, queryUrl, type ThrowawayDatabase } from "../support/postgres.js";
 import { cleanEnv, freePort, type Spawned, spawnScript, waitForStatus } from "../support/processes.js";
+import { catalogueTables, type RunQuery, rowCountsOf } from "../support/row-counts.js";
 import { personalConversationId, type TeamsActivity, TeamsRequester, teamsUser } from "../support/teams-requests.js";
 
 const APP_ID = "5e0b8a52-3c1f-4d7e-9a6b-2f8c1d0e4b7a";
@@ -76,16 +77,8 @@ afterAll(async () => {
 
 /** Row counts of every table (read from the catalogue), to show a refusal changed nothing. */
 async function rowCounts(): Promise<Record<string, number>> {
-  const tables = await queryUrl<{ name: string }>(
-    pgdb.url,
-    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
-  );
-  expect(tables.length).toBeGreaterThan(5);
-  const rows = await queryUrl<{ name: string; n: string }>(
-    pgdb.url,
-    tables.map(({ name }) => `SELECT '${name}' AS name, count(*) AS n FROM "${name}"`).join(" UNION ALL "),
-  );
-  return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
+  const query: RunQuery = (sql) => queryUrl(pgdb.url, sql);
+  return rowCountsOf(query, await catalogueTables(query));
 }
 
 /** The bot's JSON log lines printed since `from`. */

@@ -12,6 +12,7 @@ import { slackRequestsSettled } from "../../src/platforms/slack/receiver.js";
 import { type FakeConnector, startFakeConnector } from "../support/fake-connector.js";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 import { openMigratedPglite } from "../support/pglite.js";
+import { catalogueTables, type RunQuery, rowCountsOf } from "../support/row-counts.js";
 import { seedEvent, seedPosting } from "../support/slack-harness.js";
 import { SlackRequester } from "../support/slack-requests.js";
 import { TeamsRequester, type TeamsUser, teamsUser } from "../support/teams-requests.js";
@@ -190,16 +191,8 @@ export async function startFuzzBot(): Promise<FuzzBot> {
   }
   await slackRequestsSettled();
 
-  const tables = (
-    await db.prisma.$queryRawUnsafe<{ name: string }[]>(
-      `SELECT table_name AS name FROM information_schema.tables
-        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-    )
-  ).map((r) => r.name);
-  if (tables.length < 10) throw new Error(`the catalogue lists too few tables: ${tables.join(", ")}`);
-  const countSql = tables
-    .map((name) => `SELECT '${name}' AS name, count(*)::int AS n FROM "${name.replaceAll('"', '""')}"`)
-    .join(" UNION ALL ");
+  const query: RunQuery = (sql) => db.prisma.$queryRawUnsafe(sql);
+  const tables = await catalogueTables(query);
 
   return {
     app,
@@ -216,10 +209,7 @@ export async function startFuzzBot(): Promise<FuzzBot> {
       logs.length = 0;
     },
     settle: slackRequestsSettled,
-    async rowCounts() {
-      const rows = await db.prisma.$queryRawUnsafe<{ name: string; n: number }[]>(countSql);
-      return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
-    },
+    rowCounts: () => rowCountsOf(query, tables),
     async restoreWorld() {
       const registered = await db.prisma.slackIdentity.findMany({
         where: { teamId: SLACK_TEAM_ID, userId: { in: members.map((m) => m.userId) } },
