@@ -343,12 +343,13 @@ if (partFile) {
 function soakTable(k: SoakFigures): string[] {
   const unit = k.windowSeconds === 60 ? "Minute" : `Window (${k.windowSeconds} s)`;
   return [
-    `| ${unit} | Requests | Errors | Ack p50 (ms) | Ack p99 (ms) | Slack p99 | Teams p99 | RSS (MB) | Heap (MB) | Event loop p99 / max (ms) | Deliveries |`,
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    `| ${unit} | Requests | Errors | Ack p50 (ms) | Ack p99 (ms) | Slack p99 | Teams p99 | RSS (MB) | Heap (MB) | Event loop p99 / max (ms) | Deliveries | CPU ms/request: bot / PostgreSQL / fakes / load |`,
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...k.windows.map(
       (w) =>
         `| ${w.window} | ${w.requests} | ${w.errors} | ${w.ackP50Ms} | ${w.ackP99Ms} | ${w.slackP99Ms} | ${w.teamsP99Ms} | ` +
-        `${w.rssMb} | ${w.heapUsedMb} | ${w.eventLoopP99Ms} / ${w.eventLoopMaxMs} | ${w.deliveries} |`,
+        `${w.rssMb} | ${w.heapUsedMb} | ${w.eventLoopP99Ms} / ${w.eventLoopMaxMs} | ${w.deliveries} | ` +
+        `${w.cpuMsPerRequest.bot} / ${w.cpuMsPerRequest.postgres} / ${w.cpuMsPerRequest.fakes} / ${w.cpuMsPerRequest.loadGenerator} |`,
     ),
   ];
 }
@@ -459,6 +460,12 @@ function table(r: Record<string, unknown>): string {
       "report",
     );
     add("Soak: ack p50 / p99 over the run (ms)", `${k.ackP50Ms} / ${k.ackP99Ms}`, "report");
+    const cpu = k.cpuMsPerRequest;
+    add(
+      "Soak: CPU per request, bot / PostgreSQL / fakes / load generator (ms)",
+      `${cpu.bot} / ${cpu.postgres} / ${cpu.fakes} / ${cpu.loadGenerator}`,
+      "report",
+    );
     const from = k.windows[k.growth.fromWindow - 1];
     const to = k.windows[k.growth.toWindow - 1];
     add(

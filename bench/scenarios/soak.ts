@@ -11,6 +11,7 @@
 // The bot, the fake Slack and the fake Bot Connector each run in a process of
 // their own; this process only generates the load and reads the figures.
 import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { performance } from "node:perf_hooks";
 import { scheduleEvent } from "../../src/core/events/schedule-event.js";
@@ -28,7 +29,7 @@ import {
   staticSelect,
 } from "../../src/sandbox/slack-requests.js";
 import { TeamsRequester, type TeamsUser } from "../../src/sandbox/teams-requests.js";
-import { SIGNING_SECRET, startBot, startFakeConnectorProcess, startFakeSlackProcess } from "../bot.js";
+import { cpuMsOf, SIGNING_SECRET, startBot, startFakeConnectorProcess, startFakeSlackProcess } from "../bot.js";
 import { type BenchOptions, createBenchDatabase, percentile, round, sleep } from "../lib.js";
 import { BENCH_TEAM_ID, benchUserId, seedHr, seedMembers } from "../seed.js";
 import { ALUMNI_CHANNEL, createJob, openMigrated } from "../world.js";
@@ -82,6 +83,15 @@ export interface SoakWindow {
   eventLoopMaxMs: number;
   /** Messages the dispatcher delivered in the window. */
   deliveries: number;
+  /** CPU time per answered request in the window (ms): the bot (all its threads), PostgreSQL (every backend), the two fakes, this load generator. */
+  cpuMsPerRequest: CpuShare;
+}
+
+export interface CpuShare {
+  bot: number;
+  postgres: number;
+  fakes: number;
+  loadGenerator: number;
 }
 
 export interface SoakFigures {
@@ -103,6 +113,23 @@ export interface SoakFigures {
   /** From window 2 to the last: percent change (positive = grew). */
   growth: { fromWindow: number; toWindow: number; rssPercent: number; ackP99Percent: number };
   deliveries: number;
+  /** CPU per request over the measured run (ms), by process; with 2 cores, 2,000 ms per second is all there is. */
+  cpuMsPerRequest: CpuShare;
+}
+
+/** CPU time (ms) of every process whose command is `postgres` (the server and its backends), from /proc. */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
+      total += cpuMsOf(Number(entry));
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return total;
 }
 
 // node:http with keep-alive, not fetch: at 200/s for minutes, fetch with a timeout signal per
@@ -167,6 +194,12 @@ interface Sample {
   window: number;
   ms: number;
   outcome: "ok" | "non2xx" | "timeout" | "error";
+}
+
+/** CPU used between two readings, per request (ms). */
+function perRequest(before: CpuShare, after: CpuShare, requests: number): CpuShare {
+  const each = (key: keyof CpuShare) => round((after[key] - before[key]) / Math.max(1, requests), 2);
+  return { bot: each("bot"), postgres: each("postgres"), fakes: each("fakes"), loadGenerator: each("loadGenerator") };
 }
 
 /** A few values from the bot's Prometheus text. */
@@ -361,16 +394,24 @@ export async function soakRun(options: {
     }, 2);
 
     // At each window's end: the bot's RSS and its /metrics (latencies are summed up once all answers are in).
-    const marks: { rssMb: number; metrics: Awaited<ReturnType<typeof scrape>> }[] = [];
+    const cpuNow = () => ({
+      bot: running.cpuMs(),
+      postgres: postgresCpuMs(),
+      fakes: fake.cpuMs() + connector.cpuMs(),
+      loadGenerator: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+    });
+    const marks: { rssMb: number; metrics: Awaited<ReturnType<typeof scrape>>; cpu: CpuShare }[] = [];
+    let cpuAtStart = cpuNow();
     if (rampMs > 0) {
       await sleep(rampMs);
       await scrape(); // the event-loop histogram restarts with the measured run
+      cpuAtStart = cpuNow();
       bench.log(`soak: ramp done: ${samples.filter((s) => s.outcome !== "ok").length} errors so far`);
     }
     for (let w = 1; w <= windowCount; w++) {
       await sleep(Math.max(0, start + rampMs + w * options.windowSeconds * 1000 - performance.now()));
       const metrics = await scrape();
-      marks.push({ rssMb: running.rssMb(), metrics });
+      marks.push({ rssMb: running.rssMb(), metrics, cpu: cpuNow() });
       const inWindow = samples.filter((s) => s.window === w);
       const failed = inWindow.filter((s) => s.outcome !== "ok");
       bench.log(
@@ -383,13 +424,15 @@ export async function soakRun(options: {
             ),
             2,
           )} ms, RSS ${round(running.rssMb(), 1)} MB, ` +
-          `event loop p99 ${round(metrics.eventLoopP99Ms, 2)} ms`,
+          `event loop p99 ${round(metrics.eventLoopP99Ms, 2)} ms, ` +
+          `CPU ${JSON.stringify(perRequest(marks.at(-2)?.cpu ?? cpuAtStart, (marks.at(-1) as { cpu: CpuShare }).cpu, inWindow.length))} ms/request`,
       );
     }
     clearInterval(pacer);
     await Promise.all(inFlight);
     for (const [index, mark] of marks.entries()) {
       const w = index + 1;
+      const cpuBefore = index === 0 ? cpuAtStart : (marks[index - 1] as { cpu: CpuShare }).cpu;
       const inWindow = samples.filter((s) => s.window === w);
       const ok = inWindow.filter((s) => s.outcome === "ok");
       const times = (kinds: Kind[]) => ok.filter((s) => kinds.includes(s.kind)).map((s) => s.ms);
@@ -407,6 +450,7 @@ export async function soakRun(options: {
         eventLoopP99Ms: round(mark.metrics.eventLoopP99Ms, 2),
         eventLoopMaxMs: round(mark.metrics.eventLoopMaxMs, 2),
         deliveries: mark.metrics.deliveries - lastDeliveries,
+        cpuMsPerRequest: perRequest(cpuBefore, mark.cpu, inWindow.length),
       });
       lastDeliveries = mark.metrics.deliveries;
     }
@@ -456,6 +500,7 @@ export async function soakRun(options: {
         ackP99Percent: change(from.ackP99Ms, to.ackP99Ms),
       },
       deliveries: windows.reduce((s, w) => s + w.deliveries, 0),
+      cpuMsPerRequest: perRequest(cpuAtStart, (marks.at(-1) as { cpu: CpuShare }).cpu, measured.length),
     };
   } finally {
     agent.destroy();

@@ -93,6 +93,29 @@ function assemble(parts: {
   };
 }
 
+/** Names given so far, by SQL text: at most MAX_PREPARED per process, so a connection holds a bounded set. */
+const statementNames = new Map<string, string>();
+const MAX_PREPARED = 2_000;
+/** Queries with more parameters than this (a list of ids, a batch insert) vary in shape; they stay unnamed. */
+const MAX_PREPARED_PARAMS = 24;
+
+/**
+ * A name for Prisma's query, so that each connection parses and plans it once and then only binds
+ * and executes it (node-postgres keeps a named statement per connection). Prisma's SQL text is its
+ * cache key: the same query shape gives the same text. Shapes with many parameters, and any shape
+ * past the first MAX_PREPARED, run unnamed as before.
+ */
+function preparedStatementName(query: { sql: string; args: unknown[] }): string {
+  if (query.args.length > MAX_PREPARED_PARAMS) return ""; // node-postgres: an empty name is an unnamed statement
+  let name = statementNames.get(query.sql);
+  if (name === undefined) {
+    if (statementNames.size >= MAX_PREPARED) return "";
+    name = `ab_${statementNames.size.toString(36)}`;
+    statementNames.set(query.sql, name);
+  }
+  return name;
+}
+
 function describePostgresUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -111,7 +134,7 @@ async function openPostgres(options: Extract<DatabaseOptions, { engine: "postgre
   });
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on("error", (err) => options.logger?.warn({ err }, "idle PostgreSQL connection failed"));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: preparedStatementName }) });
 
   const sessionOn = (client: pg.PoolClient): SqlSession => {
     const base = {

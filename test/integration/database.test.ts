@@ -89,6 +89,32 @@ describe.each(ENGINES)("database on %s", (engine) => {
   });
 });
 
+describe("prepared statements on postgres", () => {
+  let handle: EngineHandle;
+  beforeAll(async () => {
+    handle = await openEngine("postgres");
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("prepares a repeated Prisma query once per connection, and leaves long parameter lists unnamed", async () => {
+    const prisma = handle.db.prisma;
+    const ids = Array.from({ length: 30 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+    // An interactive transaction holds one connection, so pg_prepared_statements shows that connection's.
+    const prepared = await prisma.$transaction(async (tx) => {
+      for (let i = 0; i < 3; i++) {
+        expect(await tx.person.findFirst({ where: { id: ids[i] as string } })).toBeNull();
+        expect(await tx.person.findMany({ where: { id: { in: ids } } })).toEqual([]);
+      }
+      return tx.$queryRaw<{ name: string; statement: string }[]>`SELECT name, statement FROM pg_prepared_statements`;
+    });
+    const people = prepared.filter((p) => p.statement.includes('"people"'));
+    expect(people.map((p) => p.name)).toHaveLength(1);
+    expect(people[0]?.name).toMatch(/^ab_/);
+  });
+});
+
 describe("the PGlite test template", () => {
   it("is the migrated schema, and each database made from it is independent", async () => {
     const a = await openMigratedPglite();
