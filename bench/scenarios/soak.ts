@@ -117,19 +117,35 @@ export interface SoakFigures {
   cpuMsPerRequest: CpuShare;
 }
 
-/** CPU time (ms) of every process whose command is `postgres` (the server and its backends), from /proc. */
-function postgresCpuMs(): number {
-  let total = 0;
+/** CPU time (ms) of each process whose command is `postgres` (the server and its backends), by pid, from /proc. */
+function postgresCpuByPid(): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
-      total += cpuMsOf(Number(entry));
+      byPid.set(Number(entry), cpuMsOf(Number(entry)));
     } catch {
       // the process ended between the listing and the read
     }
   }
-  return total;
+  return byPid;
+}
+
+/**
+ * A running total of PostgreSQL's CPU: each reading adds what every process used since the last
+ * one (a backend that started in between counts from zero; one that ended loses only its last
+ * interval), so backends coming and going never make the figure go backwards.
+ */
+function postgresCpuMeter(): () => number {
+  let last = postgresCpuByPid();
+  let total = 0;
+  return () => {
+    const now = postgresCpuByPid();
+    for (const [pid, ms] of now) total += Math.max(0, ms - (last.get(pid) ?? 0));
+    last = now;
+    return total;
+  };
 }
 
 // node:http with keep-alive, not fetch: at 200/s for minutes, fetch with a timeout signal per
@@ -394,6 +410,7 @@ export async function soakRun(options: {
     }, 2);
 
     // At each window's end: the bot's RSS and its /metrics (latencies are summed up once all answers are in).
+    const postgresCpuMs = postgresCpuMeter();
     const cpuNow = () => ({
       bot: running.cpuMs(),
       postgres: postgresCpuMs(),
