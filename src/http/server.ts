@@ -20,6 +20,8 @@ export interface RouteOptions {
 export const HEADERS_TIMEOUT_MS = 10_000;
 /** A client that has not sent its whole request (headers and body) by then gets 408 and is disconnected. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+/** How long an idle keep-alive connection stays open: longer than clients and load balancers keep theirs (60 s). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 /** How often Node checks open connections against those two limits. */
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
@@ -149,8 +151,12 @@ export function createHttpServer(options: {
         });
     },
   );
-  // Keep-alive connections must not hold shutdown hostage longer than the grace period.
-  server.keepAliveTimeout = 5_000;
+  // An idle keep-alive connection stays open 65 s: longer than a client or proxy keeps one (load
+  // balancers commonly 60 s, Node's fetch 4 s). With a shorter server side, a client could send its
+  // next request on a connection the bot was closing at that moment and get a reset instead of an
+  // answer (seen in tests on a loaded machine at the old 5 s). Shutdown does not wait for them:
+  // close() ends idle connections at once.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
 
   return {
     server,

@@ -3,7 +3,13 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
-import { createHttpServer, HEADERS_TIMEOUT_MS, type HttpServer, REQUEST_TIMEOUT_MS } from "../../src/http/server.js";
+import {
+  createHttpServer,
+  HEADERS_TIMEOUT_MS,
+  type HttpServer,
+  KEEP_ALIVE_TIMEOUT_MS,
+  REQUEST_TIMEOUT_MS,
+} from "../../src/http/server.js";
 import { createLogger } from "../../src/logger.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/sandbox.js";
 import { openMigratedPglite } from "../support/pglite.js";
@@ -143,6 +149,9 @@ describe("the sandbox's HTML and API", () => {
     expect(sandbox.app.http.server.requestTimeout).toBe(REQUEST_TIMEOUT_MS);
     expect(HEADERS_TIMEOUT_MS).toBe(10_000);
     expect(REQUEST_TIMEOUT_MS).toBe(30_000);
+    // Longer than a load balancer's idle timeout (60 s), so a proxy never reuses a connection the bot is closing.
+    expect(sandbox.app.http.server.keepAliveTimeout).toBe(KEEP_ALIVE_TIMEOUT_MS);
+    expect(KEEP_ALIVE_TIMEOUT_MS).toBeGreaterThan(60_000);
   });
 });
 
@@ -231,5 +240,23 @@ describe("slow clients (slowloris)", () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("ok");
     expect(handled).toBe(1);
+  });
+
+  it("an idle keep-alive connection outlives the header and request timeouts and serves the next request", async () => {
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    socket.on("data", (d) => {
+      answer += d.toString();
+    });
+    const request = "POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi";
+    await new Promise<void>((resolve) => socket.on("connect", resolve));
+    socket.write(request);
+    await expect.poll(() => answer.match(/HTTP\/1\.1 200/g)?.length ?? 0).toBe(1);
+    // Idle for longer than headersMs (600) and requestMs (1,500): the connection must stay usable.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(socket.destroyed).toBe(false);
+    socket.write(request);
+    await expect.poll(() => answer.match(/HTTP\/1\.1 200/g)?.length ?? 0).toBe(2);
+    socket.destroy();
   });
 });
