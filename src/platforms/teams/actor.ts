@@ -9,6 +9,7 @@ import { resolveTeamsPerson } from "../../core/roles/resolve-teams-person.js";
 import type { Role } from "../../generated/prisma/client.js";
 import { type Locale, localeFromTag } from "../../i18n/index.js";
 import type { Logger } from "../../logger.js";
+import type { LoadedIdentity } from "./turn-load.js";
 
 export interface TeamsActor {
   personId: string;
@@ -43,6 +44,8 @@ export async function resolveActor(options: {
   logger: Logger;
   /** MICROSOFT_APP_TENANT_ID: when set, users of any other tenant are refused, and nothing is stored about them. */
   homeTenantId?: string | null | undefined;
+  /** The identity (with fresh roles) this turn already read (see turn-load.ts); undefined: read it here. */
+  preloaded?: LoadedIdentity | null | undefined;
 }): Promise<TeamsActor | null> {
   const { context, prisma } = options;
   const from = context.activity.from;
@@ -54,13 +57,18 @@ export async function resolveActor(options: {
   }
   if (!aadObjectId || !tenantId) return null;
 
-  const known = await prisma.teamsIdentity.findUnique({
-    where: { tenantId_aadObjectId: { tenantId, aadObjectId } },
-    select: { personId: true, person: { select: { status: true } } },
-  });
+  const known =
+    options.preloaded !== undefined
+      ? options.preloaded
+      : await prisma.teamsIdentity
+          .findUnique({
+            where: { tenantId_aadObjectId: { tenantId, aadObjectId } },
+            select: { personId: true, person: { select: { status: true } } },
+          })
+          .then((row) => row && { personId: row.personId, active: row.person.status === "active", roles: undefined });
   const base = { locale, name: from.name ?? null, aadObjectId, tenantId };
-  if (known && known.person.status === "active") {
-    const roles = await rolesOf(prisma, known.personId);
+  if (known?.active) {
+    const roles = known.roles ?? (await rolesOf(prisma, known.personId));
     // A bootstrap admin is (re)granted on the slow path below only when the grant is missing.
     if (!options.adminAadObjectIds.includes(aadObjectId) || roles.includes("admin")) {
       return { personId: known.personId, roles, ...base };

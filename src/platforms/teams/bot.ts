@@ -6,7 +6,6 @@
 import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
-  type BotState,
   CardFactory,
   type ConversationReference,
   MessageFactory,
@@ -17,7 +16,7 @@ import {
 import { DialogSet, DialogTurnStatus } from "botbuilder-dialogs";
 import { saveConversationRef } from "../../core/conversations/save-conversation-ref.js";
 import { toAppError } from "../../core/errors.js";
-import { claimDelivery, completeDelivery, releaseDelivery } from "../../http/deliveries.js";
+import { completeDelivery, releaseDelivery } from "../../http/deliveries.js";
 import { t } from "../../i18n/index.js";
 import { localeOf, resolveActor, type TeamsActor, tenantOf } from "./actor.js";
 import { isForeignTenant } from "./authorize.js";
@@ -28,17 +27,23 @@ import type { TeamsDeps } from "./deps.js";
 import { SCHEDULE_EVENT_DIALOG, ScheduleEventDialog, type ScheduleEventOptions } from "./dialogs/schedule-event.js";
 import { messageText } from "./escape.js";
 import { PrismaStorage } from "./storage.js";
+import { type LoadedIdentity, type LoadedTurn, loadTurn, type TurnLoadRequest } from "./turn-load.js";
 
 const CONVERSATION_REF_KEY = Symbol("conversationRefId");
+const LOADED_IDENTITY_KEY = Symbol("loadedIdentity");
+
+type RememberedConversation = NonNullable<TurnLoadRequest["conversation"]>;
 
 export class AlumniTeamsBot extends TeamsActivityHandler {
-  readonly state: BotState;
+  readonly state: PrivateConversationState;
+  private readonly storage: PrismaStorage;
   private readonly dialogs: DialogSet;
 
   constructor(private readonly deps: TeamsDeps) {
     super();
     // Dialog state per user in each conversation: two people in one channel never share a dialog.
-    this.state = new PrivateConversationState(new PrismaStorage(deps.prisma));
+    this.storage = new PrismaStorage(deps.prisma);
+    this.state = new PrivateConversationState(this.storage);
     this.dialogs = new DialogSet(this.state.createProperty("dialogState"));
     this.dialogs.add(new ScheduleEventDialog(deps));
 
@@ -68,40 +73,76 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
     // Invokes must always get an answer; their effects are idempotent on their own.
     const key =
       activity.type !== "invoke" && activity.id ? `teams:activity:${activity.conversation?.id}:${activity.id}` : null;
-    if (key && !(await claimDelivery(this.deps.prisma, "teams", key))) {
+    const conversation = this.conversationOf(context);
+    // Only messages and invokes act for a sender, and only messages run dialogs.
+    const sender = activity.type === "message" || activity.type === "invoke" ? this.senderOf(context) : null;
+    const stateKey = activity.type === "message" ? (this.state.getStorageKey(context) ?? null) : null;
+    // One round trip: the claim, the sender's identity and roles, the dialog state and the stored reference.
+    const loaded = await loadTurn(this.deps.prisma, { claimKey: key, identity: sender, stateKey, conversation });
+    if (!loaded.claimed) {
       this.deps.logger.info({ key }, "skipped a redelivered Teams activity");
       return;
     }
+    if (stateKey) this.storage.prime(stateKey, loaded.state ?? null);
+    context.turnState.set(LOADED_IDENTITY_KEY, loaded.identity);
     try {
-      await this.rememberConversation(context);
+      await this.rememberConversation(context, conversation, loaded.conversation);
       await super.run(context);
       await this.state.saveChanges(context, false);
       if (key) await completeDelivery(this.deps.prisma, key);
     } catch (err) {
       if (key) await releaseDelivery(this.deps.prisma, key).catch(() => undefined);
       throw err;
+    } finally {
+      if (stateKey) this.storage.unprime(stateKey);
     }
   }
 
-  /** Keep the conversation reference of every conversation the bot sees. */
-  private async rememberConversation(context: TurnContext): Promise<void> {
+  /** The sender's tenant and object id to look up, or null when there is none to look up (resolveActor decides). */
+  private senderOf(context: TurnContext): { tenantId: string; aadObjectId: string } | null {
+    const aadObjectId = context.activity.from?.aadObjectId?.toLowerCase();
+    const tenantId = tenantOf(context);
+    if (!aadObjectId || !tenantId || isForeignTenant(context, this.deps.config.teams?.tenantId)) return null;
+    return { tenantId, aadObjectId };
+  }
+
+  /** The conversation reference to keep for this activity, or null when nothing is kept. */
+  private conversationOf(context: TurnContext): RememberedConversation | null {
     const activity = context.activity;
-    if (!activity.conversation?.id || !activity.serviceUrl) return;
+    if (!activity.conversation?.id || !activity.serviceUrl) return null;
     // Nothing is stored about a conversation in another tenant (the bot refuses its users).
-    if (isForeignTenant(context, this.deps.config.teams?.tenantId)) return;
+    if (isForeignTenant(context, this.deps.config.teams?.tenantId)) return null;
     const reference = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
     // A channel message's conversation id names its thread (";messageid=…"). We keep the
     // channel itself, so notifications start new posts instead of landing in an old thread.
     const conversationId = activity.conversation.id.split(";")[0] as string;
     if (reference.conversation) reference.conversation = { ...reference.conversation, id: conversationId };
-    const id = await saveConversationRef({
-      prisma: this.deps.prisma,
+    const conversationType = activity.conversation.conversationType ?? "personal";
+    return {
       conversationId,
       tenantId: tenantOf(context) || null,
-      conversationType: activity.conversation.conversationType ?? "personal",
+      conversationType,
       serviceUrl: activity.serviceUrl,
       reference: reference as object,
-    });
+      // A personal chat has no threads: the last activity id alone is no reason to write the
+      // reference again. Channels and group chats keep the latest one, as before.
+      ignoreActivityId: conversationType === "personal",
+    };
+  }
+
+  /** Keep the conversation reference of every conversation the bot sees (written only when it changed). */
+  private async rememberConversation(
+    context: TurnContext,
+    conversation: RememberedConversation | null,
+    stored: LoadedTurn["conversation"],
+  ): Promise<void> {
+    if (!conversation) return;
+    if (stored?.same) {
+      context.turnState.set(CONVERSATION_REF_KEY, stored.id);
+      return;
+    }
+    const { ignoreActivityId: _, ...fields } = conversation;
+    const id = await saveConversationRef({ prisma: this.deps.prisma, ...fields });
     context.turnState.set(CONVERSATION_REF_KEY, id);
   }
 
@@ -113,6 +154,7 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
       defaultLocale: this.deps.config.defaultLocale,
       logger: this.deps.logger,
       homeTenantId: this.deps.config.teams?.tenantId,
+      preloaded: context.turnState.get(LOADED_IDENTITY_KEY) as LoadedIdentity | null | undefined,
     });
   }
 

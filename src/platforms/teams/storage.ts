@@ -7,10 +7,29 @@ import type { Db } from "../../core/db.js";
 import { isUniqueViolation } from "../../core/db.js";
 
 export class PrismaStorage implements Storage {
+  /** Rows read ahead by the turn (see turn-load.ts): the next read of that key takes it instead of a query. */
+  private readonly primed = new Map<string, { value: Record<string, unknown>; eTag: string } | null>();
+
   constructor(private readonly prisma: Db) {}
+
+  /** The row of `key` as the turn just read it (null: none); the next read of that key alone uses it. */
+  prime(key: string, row: { value: Record<string, unknown>; eTag: string } | null): void {
+    this.primed.set(key, row);
+  }
+
+  /** Drop a primed row the turn did not use. */
+  unprime(key: string): void {
+    this.primed.delete(key);
+  }
 
   async read(keys: string[]): Promise<StoreItems> {
     if (keys.length === 0) return {};
+    const key = keys[0] as string;
+    if (keys.length === 1 && this.primed.has(key)) {
+      const row = this.primed.get(key);
+      this.primed.delete(key);
+      return row ? { [key]: { ...row.value, eTag: row.eTag } } : {};
+    }
     const rows = await this.prisma.botStateEntry.findMany({ where: { key: { in: keys } } });
     const items: StoreItems = {};
     for (const row of rows) items[row.key] = { ...(row.value as Record<string, unknown>), eTag: row.eTag };

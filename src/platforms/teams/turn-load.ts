@@ -1,0 +1,97 @@
+// Everything a Teams turn reads before it runs, in one statement (one round trip
+// instead of five): the redelivery claim (the same INSERT as claimDelivery in
+// src/http/deliveries.ts), the sender's identity with their roles read fresh,
+// the dialog state of this user in this conversation, and whether the stored
+// conversation reference already says what this activity says (then it is not
+// written again).
+
+import type { Db } from "../../core/db.js";
+import type { Role } from "../../generated/prisma/client.js";
+import { STALE_CLAIM_SECONDS } from "../../http/deliveries.js";
+
+export interface LoadedIdentity {
+  personId: string;
+  /** The person's status is active (roles count only then). */
+  active: boolean;
+  roles: Role[];
+}
+
+export interface LoadedTurn {
+  /** The claim was taken (always true without a claim key). */
+  claimed: boolean;
+  /** The identity of (tenant, object id): null when unknown; undefined when not looked up. */
+  identity: LoadedIdentity | null | undefined;
+  /** The stored dialog state row: null when none; undefined when not looked up. */
+  state: { value: Record<string, unknown>; eTag: string } | null | undefined;
+  /** The stored conversation reference: its id and whether it equals the one given; null when none. */
+  conversation: { id: string; same: boolean } | null | undefined;
+}
+
+export interface TurnLoadRequest {
+  /** processed_deliveries key to claim, or null. */
+  claimKey: string | null;
+  /** Sender's tenant and (lower-case) Entra object id, or null to skip the identity. */
+  identity: { tenantId: string; aadObjectId: string } | null;
+  /** bot_state key of the dialog state, or null to skip it. */
+  stateKey: string | null;
+  /** The conversation reference the turn would store, or null to skip it. */
+  conversation: {
+    conversationId: string;
+    tenantId: string | null;
+    conversationType: string;
+    serviceUrl: string;
+    reference: object;
+    /** Compare the references without their activityId (the last activity seen). */
+    ignoreActivityId: boolean;
+  } | null;
+}
+
+interface Row {
+  claimed: number;
+  identity: LoadedIdentity | null;
+  state: { value: Record<string, unknown>; eTag: string } | null;
+  conversation: { id: string; same: boolean } | null;
+}
+
+export async function loadTurn(prisma: Db, request: TurnLoadRequest): Promise<LoadedTurn> {
+  const { claimKey, identity, stateKey, conversation } = request;
+  const referenceJson = conversation ? JSON.stringify(conversation.reference) : null;
+  const rows = await prisma.$queryRaw<Row[]>`
+    WITH claim AS (
+      INSERT INTO processed_deliveries (key, platform, response, received_at)
+      SELECT ${claimKey}::text, 'teams'::"Platform", NULL, now() WHERE ${claimKey}::text IS NOT NULL
+      ON CONFLICT (key) DO UPDATE SET received_at = now()
+        WHERE processed_deliveries.response IS NULL
+          AND processed_deliveries.received_at < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})
+      RETURNING key
+    )
+    SELECT
+      (SELECT count(*)::int FROM claim) AS claimed,
+      (SELECT json_build_object(
+          'personId', ti.person_id,
+          'active', p.status = 'active',
+          'roles', COALESCE(
+            (SELECT json_agg(rg.role) FROM role_grants rg WHERE rg.person_id = ti.person_id AND rg.revoked_at IS NULL),
+            '[]'::json))
+        FROM teams_identities ti JOIN people p ON p.id = ti.person_id
+        WHERE ti.tenant_id = ${identity?.tenantId ?? null}::text
+          AND ti.aad_object_id = ${identity?.aadObjectId ?? null}::text) AS identity,
+      (SELECT json_build_object('value', b.value, 'eTag', b.e_tag)
+        FROM bot_state b WHERE b.key = ${stateKey}::text) AS state,
+      (SELECT json_build_object(
+          'id', r.id,
+          'same', r.tenant_id IS NOT DISTINCT FROM ${conversation?.tenantId ?? null}::text
+            AND r.conversation_type = ${conversation?.conversationType ?? null}::text
+            AND r.service_url = ${conversation?.serviceUrl ?? null}::text
+            AND CASE WHEN ${conversation?.ignoreActivityId ?? false}::boolean
+              THEN (r.reference - 'activityId') = (${referenceJson}::jsonb - 'activityId')
+              ELSE r.reference = ${referenceJson}::jsonb END)
+        FROM teams_conversation_refs r WHERE r.conversation_id = ${conversation?.conversationId ?? null}::text) AS conversation`;
+  const row = rows[0] as Row;
+  return {
+    claimed: claimKey === null || row.claimed === 1,
+    identity: identity ? row.identity : undefined,
+    state: stateKey ? row.state : undefined,
+    conversation: conversation ? row.conversation : undefined,
+  };
+}
