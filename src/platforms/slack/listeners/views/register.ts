@@ -1,11 +1,12 @@
 // The registration / profile modal was submitted.
 import type { App } from "@slack/bolt";
-import type { Member } from "../../../../core/members/find-member.js";
+import { AppError } from "../../../../core/errors.js";
+import { findSlackMember, type Member } from "../../../../core/members/find-member.js";
 import { getMemberHome } from "../../../../core/members/get-member-home.js";
 import { registerMember } from "../../../../core/members/register-member.js";
 import { updateProfile } from "../../../../core/members/update-profile.js";
 import { type Locale, t } from "../../../../i18n/index.js";
-import { requireAllowedView } from "../../authorize.js";
+import { requireAllowedView, slackPersona, slackRefusal } from "../../authorize.js";
 import { homeView } from "../../blocks/home.js";
 import { profileMessage } from "../../blocks/messages.js";
 import { REGISTER_CALLBACK, type RegistrationMetadata } from "../../blocks/registration-modal.js";
@@ -47,10 +48,18 @@ export function register(app: App, deps: SlackDeps): void {
     let created = false;
     let member: Member;
     try {
-      await requireAllowedView(deps, client, user, `slack.view.${metadata.mode === "edit" ? "profile" : "register"}`);
       if (metadata.mode === "edit") {
-        member = await updateProfile({ prisma: deps.prisma, user, input });
+        // The authorization check's read of the member is the one the update starts from.
+        const stranger = await deps.actors.isStranger(client, user.teamId);
+        const current = stranger ? null : await findSlackMember({ prisma: deps.prisma, user });
+        const refusal = slackRefusal(
+          "slack.view.profile",
+          slackPersona({ stranger, registered: current?.registered === true }),
+        );
+        if (refusal) throw new AppError("forbidden", {}, { key: refusal });
+        member = await updateProfile({ prisma: deps.prisma, user, input, member: current });
       } else {
+        await requireAllowedView(deps, client, user, "slack.view.register");
         const consent = values.consent;
         const slackUser = await deps.actors.slackUser(client, user.teamId, user.userId);
         ({ member, created } = await registerMember({
@@ -84,15 +93,17 @@ export function register(app: App, deps: SlackDeps): void {
     );
     const summary = profileMessage(locale, member);
     try {
-      await client.chat.postMessage({
-        channel: user.userId,
-        text: intro,
-        blocks: [
-          { type: "section", text: { type: "mrkdwn", text: intro, verbatim: true } },
-          ...summary.blocks,
-        ] as never,
-      });
-      const home = await getMemberHome({ prisma: deps.prisma, personId: member.personId });
+      const [, home] = await Promise.all([
+        client.chat.postMessage({
+          channel: user.userId,
+          text: intro,
+          blocks: [
+            { type: "section", text: { type: "mrkdwn", text: intro, verbatim: true } },
+            ...summary.blocks,
+          ] as never,
+        }),
+        getMemberHome({ prisma: deps.prisma, personId: member.personId }),
+      ]);
       await client.views.publish({ user_id: user.userId, view: homeView(locale, member, home) as never });
     } catch (err) {
       deps.logger.warn({ err }, "registration saved, but the confirmation could not be sent");
