@@ -13,6 +13,7 @@ import type { Logger } from "../../logger.js";
 import { localeOf } from "./actor.js";
 import { createTeamsAuthentication, outboundAuthority, TeamsAuthRefused } from "./auth.js";
 import { AlumniTeamsBot } from "./bot.js";
+import { CachingBotFrameworkAuthentication } from "./connector-cache.js";
 import { BodyError, readJsonBody, toBotRequest, toBotResponse, validateActivity } from "./http-bridge.js";
 
 export const TEAMS_MESSAGES_PATH = "/api/messages";
@@ -29,7 +30,11 @@ export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logge
   const { appId, appType } = config.teams;
   const sandbox = !appId;
   const auth = sandbox ? undefined : createTeamsAuthentication(config.teams, logger);
-  const adapter = new CloudAdapter(auth?.botFrameworkAuthentication ?? new ConfigurationBotFrameworkAuthentication({}));
+  const adapter = new CloudAdapter(
+    new CachingBotFrameworkAuthentication(
+      auth?.botFrameworkAuthentication ?? new ConfigurationBotFrameworkAuthentication({}),
+    ),
+  );
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error }, "unhandled error in a Teams turn");
     const locale = localeOf(context, config.defaultLocale);
