@@ -2,96 +2,165 @@
 
 import type { Profile } from "../../generated/prisma/client.js";
 import { Prisma } from "../../generated/prisma/client.js";
+import type { Locale } from "../../i18n/index.js";
 import type { Db } from "../db.js";
 import { AppError } from "../errors.js";
 import { findSlackMember, type Member, type SlackUserRef } from "./find-member.js";
-import { parseProfileInput, profileColumns } from "./profile-input.js";
+import { type HomeRow, homeColumns, homeFromRow, type MemberHome } from "./get-member-home.js";
+import { parseProfileInput, profileColumns, type TProfileInput } from "./profile-input.js";
+
+export async function updateProfile(options: { prisma: Db; user: SlackUserRef; input: unknown }): Promise<Member> {
+  return (await saveProfile(options)).member;
+}
 
 /**
- * Validates the input and saves it; returns the member as saved. `member` is the
- * caller's fresh read of this user (findSlackMember, e.g. for its authorization
- * check), so it is not read again. A resubmission that changes nothing writes
- * nothing (no audit entry either); otherwise the changed tables and the audit entry
- * are written by one statement (atomic on its own).
+ * Validates the input and saves it for a registered member; returns the member as
+ * saved and, when asked, what their App Home shows (read in the same statement: it
+ * does not depend on the profile). One statement reads the member and writes what
+ * changed (people, profiles and the audit entry; nothing at all for a resubmission
+ * of the same values), atomic on its own.
+ *
+ * `refusal` is the caller's authorization (registered or not → the error to throw,
+ * or null when allowed); it is decided before anything is written: the statement
+ * writes only for a registered member when a registered member is allowed.
  */
-export async function updateProfile(options: {
+export async function saveProfile(options: {
   prisma: Db;
   user: SlackUserRef;
   input: unknown;
-  member?: Member | null;
-}): Promise<Member> {
+  refusal?: (registered: boolean) => AppError | null;
+  withHome?: boolean;
+  now?: Date;
+}): Promise<{ member: Member; home: MemberHome | null }> {
   const { prisma, user } = options;
-  const profile = parseProfileInput(options.input);
-  const member = options.member !== undefined ? options.member : await findSlackMember({ prisma, user });
-  if (!member?.registered || !member.profile) throw new AppError("forbidden", {}, { key: "member.notRegistered" });
-  const columns = profileColumns(profile);
-  const personChanged =
-    member.displayName !== profile.displayName || member.email !== profile.email || member.locale !== profile.locale;
-  const profileChanged = !sameProfile(member.profile, columns);
-  if (!personChanged && !profileChanged) return member;
-
-  const personId = member.personId;
-  const c = columns;
-  const people = personChanged
-    ? Prisma.sql`, person AS (
-        UPDATE people SET display_name = ${profile.displayName}, email = ${profile.email},
-               locale = ${profile.locale}::"Locale", updated_at = now()
-        WHERE id = ${personId}::uuid)`
-    : Prisma.empty;
-  const profiles = profileChanged
-    ? Prisma.sql`, profile AS (
-        UPDATE profiles SET department = ${c.department}, joined_year = ${c.joinedYear}::int,
-               left_year = ${c.leftYear}::int, left_on = ${c.leftOn ? isoDate(c.leftOn) : null}::date,
-               current_employer = ${c.currentEmployer}, title = ${c.title}, skills = ${c.skills}::text[],
-               job_alerts = ${c.jobAlerts}, gig_alerts = ${c.gigAlerts}, event_alerts = ${c.eventAlerts},
-               open_to_return = ${c.openToReturn}, happy_to_refer = ${c.happyToRefer}, listed = ${c.listed},
-               directory_fields = ${c.directoryFields}::text[]::"ProfileField"[],
-               hr_fields = ${c.hrFields}::text[]::"ProfileField"[], updated_at = now()
-        WHERE person_id = ${personId}::uuid)`
-    : Prisma.empty;
-  // The search columns follow through the triggers on profiles and people (a new display
-  // name reaches them through the people trigger, which runs once this statement is done).
-  await prisma.$executeRaw`
-    WITH audit AS (
+  const refusal = options.refusal ?? (() => null);
+  let profile: TProfileInput;
+  try {
+    profile = parseProfileInput(options.input);
+  } catch (err) {
+    // A refusal comes before a validation error, as it would have had the input been valid.
+    const current = await findSlackMember({ prisma, user });
+    const refused = refusal(current?.registered === true);
+    throw refused ?? err;
+  }
+  const c = profileColumns(profile);
+  const mayWrite = refusal(true) === null;
+  const leftOn = c.leftOn ? c.leftOn.toISOString().slice(0, 10) : null;
+  const now = options.now ?? new Date();
+  const home = options.withHome ? Prisma.sql`, ${homeColumns(Prisma.sql`me.person_id`, now)}` : Prisma.empty;
+  // `me` is the member before the change (every part of one statement sees the same snapshot).
+  // A new display name reaches the directory's search columns through the trigger on people,
+  // which runs once the statement is done.
+  const rows = await prisma.$queryRaw<(SavedRow & Partial<HomeRow>)[]>`
+    WITH me AS (
+      SELECT p.id AS person_id, p.status::text AS status, p.display_name, p.email, p.locale::text AS locale,
+             p.time_zone,
+             EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.withdrawn_at IS NULL) AS consented,
+             (SELECT json_build_object(
+                       'id', pr.id, 'personId', pr.person_id, 'department', pr.department,
+                       'joinedYear', pr.joined_year, 'leftYear', pr.left_year, 'leftOn', pr.left_on,
+                       'currentEmployer', pr.current_employer, 'title', pr.title, 'skills', pr.skills,
+                       'bio', pr.bio, 'jobAlerts', pr.job_alerts, 'gigAlerts', pr.gig_alerts,
+                       'eventAlerts', pr.event_alerts, 'openToReturn', pr.open_to_return,
+                       'happyToRefer', pr.happy_to_refer, 'listed', pr.listed,
+                       'directoryFields', pr.directory_fields::text[], 'hrFields', pr.hr_fields::text[],
+                       'createdAt', pr.created_at, 'updatedAt', pr.updated_at)
+              FROM profiles pr WHERE pr.person_id = p.id) AS profile
+      FROM slack_identities si
+      JOIN people p ON p.id = si.person_id
+      WHERE si.team_id = ${user.teamId} AND si.user_id = ${user.userId}
+    ),
+    ok AS (
+      SELECT person_id FROM me
+      WHERE ${mayWrite}::boolean AND status = 'active' AND consented AND profile IS NOT NULL
+    ),
+    person_changed AS (
+      UPDATE people p SET display_name = ${profile.displayName}, email = ${profile.email},
+             locale = ${profile.locale}::"Locale", updated_at = now()
+      FROM ok
+      WHERE p.id = ok.person_id
+        AND (p.display_name, p.email, p.locale)
+            IS DISTINCT FROM (${profile.displayName}::text, ${profile.email}::text, ${profile.locale}::"Locale")
+      RETURNING p.id
+    ),
+    profile_changed AS (
+      UPDATE profiles pr SET department = ${c.department}, joined_year = ${c.joinedYear}::int,
+             left_year = ${c.leftYear}::int, left_on = ${leftOn}::date, current_employer = ${c.currentEmployer},
+             title = ${c.title}, skills = ${c.skills}::text[], job_alerts = ${c.jobAlerts},
+             gig_alerts = ${c.gigAlerts}, event_alerts = ${c.eventAlerts}, open_to_return = ${c.openToReturn},
+             happy_to_refer = ${c.happyToRefer}, listed = ${c.listed},
+             directory_fields = ${c.directoryFields}::text[]::"ProfileField"[],
+             hr_fields = ${c.hrFields}::text[]::"ProfileField"[], updated_at = now()
+      FROM ok
+      WHERE pr.person_id = ok.person_id
+        AND (pr.department, pr.joined_year, pr.left_year, pr.left_on, pr.current_employer, pr.title, pr.skills,
+             pr.job_alerts, pr.gig_alerts, pr.event_alerts, pr.open_to_return, pr.happy_to_refer, pr.listed,
+             pr.directory_fields::text[], pr.hr_fields::text[])
+            IS DISTINCT FROM
+            (${c.department}::text, ${c.joinedYear}::int, ${c.leftYear}::int, ${leftOn}::date,
+             ${c.currentEmployer}::text, ${c.title}::text, ${c.skills}::text[], ${c.jobAlerts}::boolean,
+             ${c.gigAlerts}::boolean, ${c.eventAlerts}::boolean, ${c.openToReturn}::boolean,
+             ${c.happyToRefer}::boolean, ${c.listed}::boolean, ${c.directoryFields}::text[], ${c.hrFields}::text[])
+      RETURNING pr.updated_at
+    ),
+    audit AS (
       INSERT INTO audit_log (id, actor_id, action, subject_type, subject_id)
-      VALUES (gen_random_uuid(), ${personId}::uuid, 'member.profile_updated', 'person', ${personId})) ${people} ${profiles}
-    SELECT 1`;
-  const now = new Date();
-  return {
-    ...member,
+      SELECT gen_random_uuid(), ok.person_id, 'member.profile_updated', 'person', ok.person_id::text
+      FROM ok
+      WHERE EXISTS (SELECT 1 FROM person_changed) OR EXISTS (SELECT 1 FROM profile_changed)
+    )
+    SELECT me.*, (SELECT updated_at FROM profile_changed) AS profile_updated_at ${home}
+    FROM me`;
+  const row = rows[0];
+  const before = row?.status === "active" ? memberFromRow(row) : null;
+  const refused = refusal(before?.registered === true);
+  if (refused) throw refused;
+  if (!before?.registered || !before.profile) throw new AppError("forbidden", {}, { key: "member.notRegistered" });
+  const saved: Member = {
+    ...before,
     displayName: profile.displayName,
     email: profile.email,
     locale: profile.locale,
-    profile: profileChanged ? { ...member.profile, ...columns, updatedAt: now } : member.profile,
+    profile: row?.profile_updated_at
+      ? { ...before.profile, ...c, updatedAt: new Date(row.profile_updated_at) }
+      : before.profile,
   };
+  return { member: saved, home: options.withHome && row ? homeFromRow(row as SavedRow & HomeRow) : null };
 }
 
-type Columns = ReturnType<typeof profileColumns>;
-
-function sameProfile(p: Profile, c: Columns): boolean {
-  return (
-    p.department === c.department &&
-    p.joinedYear === c.joinedYear &&
-    p.leftYear === c.leftYear &&
-    (p.leftOn?.getTime() ?? null) === (c.leftOn?.getTime() ?? null) &&
-    p.currentEmployer === c.currentEmployer &&
-    p.title === c.title &&
-    sameList(p.skills, c.skills) &&
-    p.jobAlerts === c.jobAlerts &&
-    p.gigAlerts === c.gigAlerts &&
-    p.eventAlerts === c.eventAlerts &&
-    p.openToReturn === c.openToReturn &&
-    p.happyToRefer === c.happyToRefer &&
-    p.listed === c.listed &&
-    sameList(p.directoryFields, c.directoryFields) &&
-    sameList(p.hrFields, c.hrFields)
-  );
+interface SavedRow {
+  person_id: string;
+  status: string;
+  display_name: string | null;
+  email: string | null;
+  locale: Locale | null;
+  time_zone: string | null;
+  consented: boolean;
+  profile: (Omit<Profile, "directoryFields" | "hrFields"> & { directoryFields: string[]; hrFields: string[] }) | null;
+  profile_updated_at: string | Date | null;
 }
 
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
-function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
+/** The member as findSlackMember gives it (JSON dates become Dates again, as Prisma's). */
+function memberFromRow(row: SavedRow): Member {
+  const json = row.profile;
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  const profile: Profile | null = json
+    ? {
+        ...json,
+        leftOn: date(json.leftOn),
+        createdAt: date(json.createdAt) as Date,
+        updatedAt: date(json.updatedAt) as Date,
+        directoryFields: json.directoryFields as Profile["directoryFields"],
+        hrFields: json.hrFields as Profile["hrFields"],
+      }
+    : null;
+  return {
+    personId: row.person_id,
+    displayName: row.display_name,
+    email: row.email,
+    locale: row.locale,
+    timeZone: row.time_zone,
+    registered: profile !== null && row.consented,
+    profile,
+  };
 }

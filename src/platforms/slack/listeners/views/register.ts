@@ -1,10 +1,10 @@
 // The registration / profile modal was submitted.
 import type { App } from "@slack/bolt";
 import { AppError } from "../../../../core/errors.js";
-import { findSlackMember, type Member } from "../../../../core/members/find-member.js";
-import { getMemberHome } from "../../../../core/members/get-member-home.js";
+import type { Member } from "../../../../core/members/find-member.js";
+import { getMemberHome, type MemberHome } from "../../../../core/members/get-member-home.js";
 import { registerMember } from "../../../../core/members/register-member.js";
-import { updateProfile } from "../../../../core/members/update-profile.js";
+import { saveProfile } from "../../../../core/members/update-profile.js";
 import { type Locale, t } from "../../../../i18n/index.js";
 import { requireAllowedView, slackPersona, slackRefusal } from "../../authorize.js";
 import { homeView } from "../../blocks/home.js";
@@ -47,17 +47,17 @@ export function register(app: App, deps: SlackDeps): void {
     };
     let created = false;
     let member: Member;
+    let home: MemberHome | null = null;
     try {
       if (metadata.mode === "edit") {
-        // The authorization check's read of the member is the one the update starts from.
+        // One statement reads the member, saves what changed (if they may) and reads their App Home.
         const stranger = await deps.actors.isStranger(client, user.teamId);
-        const current = stranger ? null : await findSlackMember({ prisma: deps.prisma, user });
-        const refusal = slackRefusal(
-          "slack.view.profile",
-          slackPersona({ stranger, registered: current?.registered === true }),
-        );
-        if (refusal) throw new AppError("forbidden", {}, { key: refusal });
-        member = await updateProfile({ prisma: deps.prisma, user, input, member: current });
+        const refusal = (registered: boolean) => {
+          const key = slackRefusal("slack.view.profile", slackPersona({ stranger, registered }));
+          return key ? new AppError("forbidden", {}, { key }) : null;
+        };
+        if (stranger) throw refusal(false) ?? new AppError("forbidden", {}, { key: "member.notRegistered" });
+        ({ member, home } = await saveProfile({ prisma: deps.prisma, user, input, refusal, withHome: true }));
       } else {
         await requireAllowedView(deps, client, user, "slack.view.register");
         const consent = values.consent;
@@ -93,17 +93,15 @@ export function register(app: App, deps: SlackDeps): void {
     );
     const summary = profileMessage(locale, member);
     try {
-      const [, home] = await Promise.all([
-        client.chat.postMessage({
-          channel: user.userId,
-          text: intro,
-          blocks: [
-            { type: "section", text: { type: "mrkdwn", text: intro, verbatim: true } },
-            ...summary.blocks,
-          ] as never,
-        }),
-        getMemberHome({ prisma: deps.prisma, personId: member.personId }),
-      ]);
+      await client.chat.postMessage({
+        channel: user.userId,
+        text: intro,
+        blocks: [
+          { type: "section", text: { type: "mrkdwn", text: intro, verbatim: true } },
+          ...summary.blocks,
+        ] as never,
+      });
+      home ??= await getMemberHome({ prisma: deps.prisma, personId: member.personId });
       await client.views.publish({ user_id: user.userId, view: homeView(locale, member, home) as never });
     } catch (err) {
       deps.logger.warn({ err }, "registration saved, but the confirmation could not be sent");
