@@ -28,6 +28,7 @@ import {
 } from "botbuilder";
 import {
   AseChannelValidation,
+  type AuthenticateRequestResult,
   AuthenticationConstants,
   type BotFrameworkAuthentication,
   MsalServiceClientCredentialsFactory,
@@ -233,10 +234,11 @@ export interface TeamsAuthentication {
   /** For CloudAdapter, and so for every outbound call (replies and the dispatcher's sends). */
   readonly botFrameworkAuthentication: BotFrameworkAuthentication;
   /**
-   * Resolves when botbuilder accepts the request's token for this activity; otherwise throws
-   * TeamsAuthRefused, having printed nothing. Never includes the token in a message.
+   * Resolves when botbuilder accepts the request's token for this activity, with botbuilder's
+   * result (handed to CloudAdapter for the turn, so the token is not checked twice); otherwise
+   * throws TeamsAuthRefused, having printed nothing. Never includes the token in a message.
    */
-  authenticate(authorization: string, activity: Partial<Activity>): Promise<void>;
+  authenticate(authorization: string, activity: Partial<Activity>): Promise<AuthenticateRequestResult>;
 }
 
 /** The authentication of a Teams bot with an app id (not sandbox mode). */
@@ -333,8 +335,8 @@ export function createTeamsAuthentication(teams: TeamsSettings, logger?: Logger)
       await verifyQuietly(authorization, activity);
       try {
         // botbuilder's own checks (issuer, audience, serviceurl, emulator claims); quiet for a
-        // token that passed the checks above. CloudAdapter runs them again for the turn.
-        await botFrameworkAuthentication.authenticateRequest(activity as Activity, authorization);
+        // token that passed the checks above. The turn runs with this result.
+        return await botFrameworkAuthentication.authenticateRequest(activity as Activity, authorization);
       } catch (err) {
         const token = authorization.slice("Bearer ".length);
         const message = String((err as Error)?.message ?? err).replaceAll(token, "[token]");

@@ -81,7 +81,11 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
   }
 
   async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    const result = await this.inner.authenticateRequest(activity, authHeader);
+    return this.cachingResult(await this.inner.authenticateRequest(activity, authHeader));
+  }
+
+  /** The inner authentication's result for a request, with its connector factory reusing clients. */
+  cachingResult(result: AuthenticateRequestResult): AuthenticateRequestResult {
     const connectorFactory = this.wrap(result.connectorFactory, result.claimsIdentity);
     return connectorFactory ? { ...result, connectorFactory } : result;
   }

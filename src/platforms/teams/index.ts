@@ -4,7 +4,8 @@
 // one log line), and the bot's replies carry its own Entra ID token. Without one
 // the bot runs in sandbox mode, which accepts unauthenticated requests and says so
 // loudly; production refuses to start that way (see config.ts).
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
+import { type CloudAdapter, ConfigurationBotFrameworkAuthentication } from "botbuilder";
+import type { AuthenticateRequestResult } from "botframework-connector";
 import type { TConfig } from "../../config.js";
 import type { Db } from "../../core/db.js";
 import { type HttpServer, sendJson } from "../../http/server.js";
@@ -14,7 +15,7 @@ import { localeOf } from "./actor.js";
 import { createTeamsAuthentication, outboundAuthority, TeamsAuthRefused } from "./auth.js";
 import { AlumniTeamsBot } from "./bot.js";
 import { CachingBotFrameworkAuthentication } from "./connector-cache.js";
-import { BodyError, readJsonBody, toBotRequest, toBotResponse, validateActivity } from "./http-bridge.js";
+import { BodyError, readJsonBody, TeamsCloudAdapter, toBotResponse, validateActivity } from "./http-bridge.js";
 
 export const TEAMS_MESSAGES_PATH = "/api/messages";
 
@@ -30,11 +31,11 @@ export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logge
   const { appId, appType } = config.teams;
   const sandbox = !appId;
   const auth = sandbox ? undefined : createTeamsAuthentication(config.teams, logger);
-  const adapter = new CloudAdapter(
-    new CachingBotFrameworkAuthentication(
-      auth?.botFrameworkAuthentication ?? new ConfigurationBotFrameworkAuthentication({}),
-    ),
+  // Connector clients reused across turns (see connector-cache.ts).
+  const botFrameworkAuthentication = new CachingBotFrameworkAuthentication(
+    auth?.botFrameworkAuthentication ?? new ConfigurationBotFrameworkAuthentication({}),
   );
+  const adapter = new TeamsCloudAdapter(botFrameworkAuthentication);
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error }, "unhandled error in a Teams turn");
     const locale = localeOf(context, config.defaultLocale);
@@ -61,9 +62,13 @@ export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logge
     }
     // Authentication first: a caller without a valid token learns nothing about what the
     // bot would make of its body (401, not 400).
+    // Sandbox: the adapter accepts the empty header (auth disabled) as CloudAdapter.process would.
+    let authentication: AuthenticateRequestResult | string = req.headers.authorization ?? "";
     if (auth) {
       try {
-        await auth.authenticate(req.headers.authorization ?? "", body);
+        authentication = botFrameworkAuthentication.cachingResult(
+          await auth.authenticate(req.headers.authorization ?? "", body),
+        );
       } catch (err) {
         if (!(err instanceof TeamsAuthRefused)) throw err;
         // Our misconfiguration (keys unreachable) is an error; a bad token is someone else's.
@@ -82,7 +87,7 @@ export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logge
       sendJson(res, status, { error: (err as Error).message });
       return;
     }
-    await adapter.process(toBotRequest(req, body), toBotResponse(res), (context) => bot.run(context));
+    await adapter.processPosted(authentication, body, toBotResponse(res), (context) => bot.run(context));
   });
   if (sandbox) {
     logger.warn(
