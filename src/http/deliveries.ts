@@ -20,15 +20,20 @@ export async function claimDelivery(
   key: string,
   options: { final?: boolean } = {},
 ): Promise<boolean> {
+  const rows = await prisma.$queryRaw<{ key: string }[]>(claimStatement(platform, key, options));
+  return rows.length === 1;
+}
+
+/** claimDelivery's statement (one row when claimed), for a caller that folds it into one of its own. */
+export function claimStatement(platform: Platform, key: string, options: { final?: boolean } = {}): Prisma.Sql {
   const response = options.final ? '{"done":true}' : null;
-  const rows = await prisma.$queryRaw<{ key: string }[]>`
+  return Prisma.sql`
     INSERT INTO processed_deliveries (key, platform, response, received_at)
     VALUES (${key}, ${platform}::"Platform", ${response}::jsonb, now())
     ON CONFLICT (key) DO UPDATE SET received_at = now()
       WHERE processed_deliveries.response IS NULL
         AND processed_deliveries.received_at < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})
     RETURNING key`;
-  return rows.length === 1;
 }
 
 export async function completeDelivery(prisma: Db, key: string): Promise<void> {

@@ -1,6 +1,6 @@
 // Who is this platform user to us? A member is a person with a profile and a
 // consent that has not been withdrawn.
-import type { Profile } from "../../generated/prisma/client.js";
+import { Prisma, type Profile } from "../../generated/prisma/client.js";
 import type { Locale } from "../../i18n/index.js";
 import type { Db, Tx } from "../db.js";
 
@@ -20,7 +20,7 @@ export interface Member {
   profile: Profile | null;
 }
 
-interface MemberRow {
+export interface MemberRow {
   person_id: string;
   status: string;
   display_name: string | null;
@@ -38,7 +38,13 @@ interface MemberRow {
  * Prisma model's field names, so the result is the same `Profile` Prisma returns.
  */
 export async function findSlackMember(options: { prisma: Db | Tx; user: SlackUserRef }): Promise<Member | null> {
-  const rows = await options.prisma.$queryRaw<MemberRow[]>`
+  const rows = await options.prisma.$queryRaw<MemberRow[]>(slackMemberQuery(options.user));
+  return memberFromRow(rows[0]);
+}
+
+/** findSlackMember's statement, for a caller that folds it into one of its own (at most one row). */
+export function slackMemberQuery(user: SlackUserRef): Prisma.Sql {
+  return Prisma.sql`
     SELECT p.id AS person_id, p.status::text AS status, p.display_name, p.email, p.locale::text AS locale,
            p.time_zone,
            EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.withdrawn_at IS NULL) AS consented,
@@ -54,8 +60,11 @@ export async function findSlackMember(options: { prisma: Db | Tx; user: SlackUse
             FROM profiles pr WHERE pr.person_id = p.id) AS profile
     FROM slack_identities si
     JOIN people p ON p.id = si.person_id
-    WHERE si.team_id = ${options.user.teamId} AND si.user_id = ${options.user.userId}`;
-  const row = rows[0];
+    WHERE si.team_id = ${user.teamId} AND si.user_id = ${user.userId}`;
+}
+
+/** The member in a row of slackMemberQuery (none, or not active: null). */
+export function memberFromRow(row: MemberRow | undefined): Member | null {
   if (row?.status !== "active") return null;
   const profile = row.profile ? toProfile(row.profile) : null;
   return {

@@ -3,7 +3,15 @@
 // Slack profiles (locale, email for the join form) are cached briefly in memory.
 import type { webApi } from "@slack/bolt";
 import type { Db } from "../../core/db.js";
-import { findSlackMember, type Member } from "../../core/members/find-member.js";
+import {
+  findSlackMember,
+  type Member,
+  type MemberRow,
+  memberFromRow,
+  slackMemberQuery,
+} from "../../core/members/find-member.js";
+import { Prisma } from "../../generated/prisma/client.js";
+import { claimStatement } from "../../http/deliveries.js";
 import { type Locale, localeFromTag } from "../../i18n/index.js";
 import type { Logger } from "../../logger.js";
 
@@ -24,12 +32,26 @@ export interface SlackActor {
   stranger: boolean;
 }
 
+/**
+ * The member behind a request, read with its delivery claim (claimAndFindMember) before the
+ * listeners run; in Bolt's context under this name, for resolve().
+ */
+export const PREFETCHED_MEMBER = "alumniMember";
+
+export interface PrefetchedMember {
+  teamId: string;
+  userId: string;
+  member: Member | null;
+}
+
 const CACHE_MS = 10 * 60_000;
 const CACHE_MAX = 5_000;
 
 export class ActorResolver {
   private readonly cache = new Map<string, { at: number; info: SlackUserInfo | null }>();
   private homeTeamId: Promise<string> | undefined;
+  /** homeTeamId once it has resolved. */
+  private knownHomeTeamId: string | undefined;
 
   constructor(
     private readonly deps: {
@@ -74,6 +96,7 @@ export class ActorResolver {
     this.homeTeamId ??= client.auth.test().then(
       (result) => {
         if (!result.team_id) throw new Error("auth.test returned no team_id");
+        this.knownHomeTeamId = result.team_id;
         return result.team_id;
       },
       (err: unknown) => {
@@ -88,12 +111,43 @@ export class ActorResolver {
     return teamId !== (await this.homeTeam(client));
   }
 
-  async resolve(client: webApi.WebClient, teamId: string, userId: string): Promise<SlackActor> {
+  /**
+   * Claim a delivery (claimDelivery) and, in the same statement, read the member who sent it
+   * (findSlackMember): one round trip instead of two. Undefined when the bot's workspace is not
+   * known yet, or is not the user's (nothing is looked up about a stranger): claim it alone then.
+   */
+  async claimAndFindMember(
+    key: string,
+    options: { final: boolean },
+    user: { teamId: string; userId: string },
+  ): Promise<{ claimed: boolean; prefetched: PrefetchedMember } | undefined> {
+    if (this.knownHomeTeamId === undefined || user.teamId !== this.knownHomeTeamId) return undefined;
+    const rows = await this.deps.prisma.$queryRaw<(MemberRow & { claimed: number })[]>(Prisma.sql`
+      WITH claim AS (${claimStatement("slack", key, options)})
+      SELECT (SELECT count(*) FROM claim)::int AS claimed, m.*
+      FROM (SELECT 1) AS one LEFT JOIN LATERAL (${slackMemberQuery(user)}) AS m ON true`);
+    const row = rows[0];
+    return {
+      claimed: row?.claimed === 1,
+      prefetched: { teamId: user.teamId, userId: user.userId, member: memberFromRow(row) },
+    };
+  }
+
+  /** Who sent a request; `prefetched` is the member read with its claim (claimAndFindMember), if it was. */
+  async resolve(
+    client: webApi.WebClient,
+    teamId: string,
+    userId: string,
+    prefetched?: PrefetchedMember,
+  ): Promise<SlackActor> {
     if (await this.isStranger(client, teamId)) {
       // Nothing is looked up or stored about someone from another workspace.
       return { teamId, userId, member: null, registered: false, locale: this.deps.defaultLocale, stranger: true };
     }
-    const member = await findSlackMember({ prisma: this.deps.prisma, user: { teamId, userId } });
+    const member =
+      prefetched && prefetched.teamId === teamId && prefetched.userId === userId
+        ? prefetched.member
+        : await findSlackMember({ prisma: this.deps.prisma, user: { teamId, userId } });
     let locale = member?.locale ?? null;
     if (!locale) locale = (await this.slackUser(client, teamId, userId))?.locale ?? this.deps.defaultLocale;
     return { teamId, userId, member, registered: member?.registered === true, locale, stranger: false };

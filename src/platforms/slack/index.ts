@@ -58,6 +58,7 @@ export function mountSlack(options: {
     prisma,
     // Until the worker is ready (or if it cannot run), requests are processed here.
     offload: (request) => worker?.post(request) ?? false,
+    actors,
   });
   const app = createSlackApp({ config, prisma, logger, receiver, botToken, actors });
   http.route("POST", SLACK_EVENTS_PATH, receiver.handle);

@@ -15,6 +15,7 @@ import {
 import type { Db } from "../../core/db.js";
 import { discardRest, MAX_BODY_BYTES } from "../../http/body-limit.js";
 import { claimDelivery, completeDelivery, releaseDelivery } from "../../http/deliveries.js";
+import { type ActorResolver, PREFETCHED_MEMBER, type PrefetchedMember } from "./actor.js";
 
 /** Keys longer than this (only a forged request has such ids) are stored as a hash: an index row has a size limit. */
 const MAX_KEY_LENGTH = 200;
@@ -166,7 +167,7 @@ export interface OffloadedRequest {
  */
 export async function processAcknowledged(
   app: App,
-  deps: { prisma: Db; logger: Logger },
+  deps: { prisma: Db; logger: Logger; actors?: ActorResolver },
   request: OffloadedRequest,
 ): Promise<void> {
   const { prisma, logger } = deps;
@@ -176,12 +177,26 @@ export async function processAcknowledged(
   // command or click is never sent again, so its claim is written as done in the same statement.
   const final = body.type !== "event_callback";
   try {
-    if (key && !(await claimDelivery(prisma, "slack", key, { final }))) {
+    let claimed = true;
+    let prefetched: PrefetchedMember | undefined;
+    if (key) {
+      // A command's or click's sender is read in the claim's statement (one round trip); the listener uses it.
+      const user = final && deps.actors ? requestUser(body) : undefined;
+      const both = user && (await deps.actors?.claimAndFindMember(key, { final }, user));
+      if (both) {
+        claimed = both.claimed;
+        prefetched = both.prefetched;
+      } else {
+        claimed = await claimDelivery(prisma, "slack", key, { final });
+      }
+    }
+    if (!claimed) {
       logger.info(`skipped a redelivered Slack request (${key}, retry ${retryNum ?? 0})`);
       return;
     }
     try {
       await dispatch(app, logger, {
+        ...(prefetched ? { customProperties: { [PREFETCHED_MEMBER]: prefetched } } : {}),
         body,
         ack: async (response?: unknown) => {
           if (response !== undefined) logger.warn("an ack() body was dropped: this request was acknowledged at once");
@@ -197,6 +212,17 @@ export async function processAcknowledged(
   } catch (error) {
     logger.error(`a Slack request failed after it was acknowledged: ${(error as Error)?.message ?? error}`);
   }
+}
+
+/** Who sent a command or a click (as the listeners read it), when the body says. */
+function requestUser(body: Record<string, unknown>): { teamId: string; userId: string } | undefined {
+  if (typeof body.command === "string") {
+    return isId(body.user_id) && isId(body.team_id) ? { teamId: body.team_id, userId: body.user_id } : undefined;
+  }
+  if (body.type !== "block_actions" || !isObject(body.user) || !isId(body.user.id)) return undefined;
+  const team = isObject(body.team) ? body.team.id : undefined;
+  const teamId = (body.user.team_id as string | undefined) ?? (team as string | undefined) ?? "";
+  return typeof teamId === "string" ? { teamId, userId: body.user.id } : undefined;
 }
 
 /** Requests received here whose processing (which may go on after the ack) has not finished. */
@@ -225,6 +251,8 @@ export class SharedServerReceiver implements Receiver {
        * false when it cannot take it, and it is processed here.
        */
       offload?: (request: OffloadedRequest) => boolean;
+      /** The listeners' ActorResolver: a request's sender is then read with its claim. */
+      actors?: ActorResolver;
     },
   ) {}
 
@@ -307,7 +335,7 @@ export class SharedServerReceiver implements Receiver {
         ...(retryReason !== undefined ? { retryReason } : {}),
       };
       if (this.options.offload?.(message)) return;
-      if (this.app) await processAcknowledged(this.app, { prisma, logger }, message);
+      if (this.app) await processAcknowledged(this.app, { prisma, logger, actors: this.options.actors }, message);
       return;
     }
 
@@ -332,6 +360,14 @@ export class SharedServerReceiver implements Receiver {
           body,
           ack: async (response?: unknown) => {
             acknowledged = true;
+            if (res.headersSent) {
+              // Bolt answered 404 when the 3 s were up; writing again would throw ERR_HTTP_HEADERS_SENT.
+              ack.ack();
+              logger.warn(
+                `a Slack request was acknowledged after Slack's 3 s; its late ack() is dropped: ${JSON.stringify(describeRequest(body))}`,
+              );
+              return;
+            }
             await respond(response as never);
           },
           ...(retryNum !== undefined ? { retryNum } : {}),

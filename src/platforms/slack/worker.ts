@@ -42,7 +42,7 @@ try {
     botToken: config.slack.botToken,
     actors,
   });
-  const deps = { prisma: db.prisma, logger: boltLogger(logger) };
+  const deps = { prisma: db.prisma, logger: boltLogger(logger), actors };
   let inFlight = 0;
   let stopping = false;
   const finishIfIdle = async () => {

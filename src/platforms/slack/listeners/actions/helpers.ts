@@ -1,6 +1,6 @@
 // Shared by the button listeners: who clicked, and how to answer them.
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import type { SlackActor } from "../../actor.js";
+import { PREFETCHED_MEMBER, type PrefetchedMember, type SlackActor } from "../../actor.js";
 import { allowedOrTold } from "../../authorize.js";
 import type { SlackDeps } from "../../deps.js";
 import { answering, makeReply, type Reply } from "../../reply.js";
@@ -26,7 +26,8 @@ export function onButton(deps: SlackDeps, fn: (ctx: ButtonContext) => Promise<vo
     const value = action.value ?? action.selected_option?.value ?? "";
     const provisional = { locale: deps.defaultLocale, userId: body.user.id };
     await answering(deps.logger, provisional, reply, async () => {
-      const actor = await deps.actors.resolve(client, teamId, body.user.id);
+      const prefetched = args.context[PREFETCHED_MEMBER] as PrefetchedMember | undefined;
+      const actor = await deps.actors.resolve(client, teamId, body.user.id, prefetched);
       provisional.locale = actor.locale;
       if (!(await allowedOrTold({ actor, reply }, actionOperation(args.action)))) return;
       await fn({ actor, reply, value, triggerId: body.trigger_id, args });

@@ -1,5 +1,6 @@
 // /alumni: ack at once (Slack's 3-second rule), then parse, call, render.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { PREFETCHED_MEMBER, type PrefetchedMember } from "../../actor.js";
 import { allowedOrTold } from "../../authorize.js";
 import type { SlackDeps } from "../../deps.js";
 import { parseAlumniCommand } from "../../parse.js";
@@ -8,7 +9,13 @@ import { help } from "../../subcommands/help.js";
 import { subcommands } from "../../subcommands/index.js";
 
 export function alumniCommand(deps: SlackDeps) {
-  return async ({ ack, command, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({
+    ack,
+    command,
+    client,
+    respond,
+    context,
+  }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const reply = makeReply({
       respond,
@@ -19,7 +26,8 @@ export function alumniCommand(deps: SlackDeps) {
     // Until we know who this is (the database may be down), errors are answered in the default language.
     const provisional = { locale: deps.defaultLocale, userId: command.user_id };
     await answering(deps.logger, provisional, reply, async () => {
-      const actor = await deps.actors.resolve(client, command.team_id, command.user_id);
+      const prefetched = context[PREFETCHED_MEMBER] as PrefetchedMember | undefined;
+      const actor = await deps.actors.resolve(client, command.team_id, command.user_id, prefetched);
       provisional.locale = actor.locale;
       const parsed = parseAlumniCommand(command.text);
       const ctx = { deps, client, actor, args: parsed.args, triggerId: command.trigger_id, reply };
