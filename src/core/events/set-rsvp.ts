@@ -25,40 +25,73 @@ export async function setRsvp(options: {
   const { prisma, personId } = options;
   return prisma.$transaction(async (tx) => {
     // Lock the event row: concurrent "going" answers must not overfill it.
-    const locked = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM events WHERE number = ${eventNumber} FOR UPDATE`;
-    const event = locked[0] ? await tx.event.findUnique({ where: { id: locked[0].id } }) : null;
+    const locked = await tx.$queryRaw<LockedEvent[]>`
+      SELECT id, title, number, status::text AS status, starts_at, capacity, version
+      FROM events WHERE number = ${eventNumber} FOR UPDATE`;
+    const event = locked[0];
     if (!event) throw new AppError("not_found", { number: eventNumber }, { key: "event.notFound" });
     if (event.status !== "scheduled")
       throw new AppError("conflict", { number: eventNumber }, { key: "event.cancelled" });
-    if (event.startsAt <= now) throw new AppError("conflict", { number: eventNumber }, { key: "event.past" });
-    const existing = await tx.rsvp.findUnique({ where: { eventId_personId: { eventId: event.id, personId } } });
-    const result = { response, eventTitle: event.title, eventNumber: event.number, startsAt: event.startsAt };
-    if (existing?.response === response) return { changed: false, ...result };
-    if (response === "going" && event.capacity !== null) {
-      const going = await tx.rsvp.count({ where: { eventId: event.id, response: "going" } });
-      if (going >= event.capacity) {
-        throw new AppError("conflict", { capacity: event.capacity }, { key: "event.full" });
-      }
+    if (event.starts_at <= now) throw new AppError("conflict", { number: eventNumber }, { key: "event.past" });
+    // One statement, after the lock: the member's answer, the "going" count when a capacity
+    // must be checked, and whether this window's counts edit is already queued.
+    const counting = response === "going" && event.capacity !== null;
+    const bucket = Math.floor(now.getTime() / COUNTS_WINDOW_MS);
+    const keys = countsKeys(event.id, bucket);
+    const [state] = await tx.$queryRaw<RsvpState[]>`
+      SELECT
+        (SELECT r.response::text FROM rsvps r
+          WHERE r.event_id = ${event.id}::uuid AND r.person_id = ${personId}::uuid) AS existing,
+        CASE WHEN ${counting}::boolean THEN (SELECT count(*)::int FROM rsvps r
+          WHERE r.event_id = ${event.id}::uuid AND r.response = 'going') END AS going,
+        (SELECT o.status::text FROM outbox_messages o WHERE o.idempotency_key = ${keys.announceKey}) AS announcement,
+        EXISTS (SELECT 1 FROM outbox_messages o
+          WHERE o.idempotency_key = ${keys.idempotencyKey} AND o.depends_on_id IS NOT NULL) AS edit_queued`;
+    const result = { response, eventTitle: event.title, eventNumber: event.number, startsAt: event.starts_at };
+    if (state?.existing === response) return { changed: false, ...result };
+    if (counting && event.capacity !== null && (state?.going ?? 0) >= event.capacity) {
+      throw new AppError("conflict", { capacity: event.capacity }, { key: "event.full" });
     }
     await tx.rsvp.upsert({
       where: { eventId_personId: { eventId: event.id, personId } },
       create: { eventId: event.id, personId, response },
       update: { response },
     });
-    await queueCountsUpdate(tx, event.id, event.version, now);
+    // enqueueAnnouncementEdit would write nothing: the event was never announced (or that was
+    // cancelled), or this window's edit is queued already, after the announcement.
+    const announced = state?.announcement != null && !["cancelled", "dead"].includes(state.announcement);
+    if (announced && !state?.edit_queued) await queueCountsUpdate(tx, event.id, event.version, bucket);
     return { changed: true, ...result };
   });
+}
+
+interface LockedEvent {
+  id: string;
+  title: string;
+  number: number;
+  status: string;
+  starts_at: Date;
+  capacity: number | null;
+  version: number;
+}
+
+interface RsvpState {
+  existing: RsvpResponse | null;
+  going: number | null;
+  announcement: string | null;
+  edit_queued: boolean;
 }
 
 /** RSVP counts on the announcement change in batches: one edit per 15 s window at most. */
 const COUNTS_WINDOW_MS = 15_000;
 
-async function queueCountsUpdate(tx: Tx, eventId: string, version: number, now: Date): Promise<void> {
-  const bucket = Math.floor(now.getTime() / COUNTS_WINDOW_MS);
+function countsKeys(eventId: string, bucket: number): { announceKey: string; idempotencyKey: string } {
+  return { announceKey: `event:${eventId}:announce`, idempotencyKey: `event:${eventId}:counts:${bucket}` };
+}
+
+async function queueCountsUpdate(tx: Tx, eventId: string, version: number, bucket: number): Promise<void> {
   await enqueueAnnouncementEdit(tx, {
-    announceKey: `event:${eventId}:announce`,
-    idempotencyKey: `event:${eventId}:counts:${bucket}`,
+    ...countsKeys(eventId, bucket),
     subjectType: "event",
     subjectId: eventId,
     notBefore: new Date((bucket + 1) * COUNTS_WINDOW_MS),
