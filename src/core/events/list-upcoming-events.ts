@@ -22,19 +22,22 @@ export async function listUpcomingEvents(options: {
   });
   if (events.length === 0) return [];
   const ids = events.map((e) => e.id);
-  const [groups, mine] = await Promise.all([
-    options.prisma.rsvp.groupBy({
-      by: ["eventId", "response"],
-      where: { eventId: { in: ids } },
-      _count: { _all: true },
-    }),
-    options.viewerId
-      ? options.prisma.rsvp.findMany({ where: { eventId: { in: ids }, personId: options.viewerId } })
-      : Promise.resolve([]),
-  ]);
+  // One statement: every event's counts per answer, and which answer is the viewer's.
+  const groups = await options.prisma.$queryRaw<
+    { event_id: string; response: RsvpResponse; n: number; mine: boolean }[]
+  >`
+    SELECT event_id, response::text AS response, count(*)::int AS n,
+           coalesce(bool_or(person_id = ${options.viewerId}::uuid), false) AS mine
+    FROM rsvps WHERE event_id = ANY(${ids}::uuid[])
+    GROUP BY event_id, response`;
   return events.map((event) => {
     const counts: Record<RsvpResponse, number> = { going: 0, maybe: 0, not_going: 0 };
-    for (const g of groups) if (g.eventId === event.id) counts[g.response] = g._count._all;
-    return { event, counts, mine: mine.find((r) => r.eventId === event.id)?.response ?? null };
+    let mine: RsvpResponse | null = null;
+    for (const g of groups) {
+      if (g.event_id !== event.id) continue;
+      counts[g.response] = g.n;
+      if (g.mine) mine = g.response;
+    }
+    return { event, counts, mine };
   });
 }

@@ -43,14 +43,15 @@ export async function listOpenPostings(options: {
       ],
     })),
   };
-  const [rows, total] = await Promise.all([
-    options.prisma.posting.findMany({
-      where,
-      orderBy: [{ publishedAt: { sort: "desc", nulls: "last" } }, { number: "desc" }],
-      skip: page * POSTINGS_PAGE_SIZE,
-      take: POSTINGS_PAGE_SIZE + 1,
-    }),
-    options.prisma.posting.count({ where }),
-  ]);
+  const skip = page * POSTINGS_PAGE_SIZE;
+  const rows = await options.prisma.posting.findMany({
+    where,
+    orderBy: [{ publishedAt: { sort: "desc", nulls: "last" } }, { number: "desc" }],
+    skip,
+    take: POSTINGS_PAGE_SIZE + 1,
+  });
+  // The last page says how many there are (skipped + found); only before it (or past the end) is a count needed.
+  const last = rows.length <= POSTINGS_PAGE_SIZE && (rows.length > 0 || skip === 0);
+  const total = last ? skip + rows.length : await options.prisma.posting.count({ where });
   return { postings: rows.slice(0, POSTINGS_PAGE_SIZE), hasMore: rows.length > POSTINGS_PAGE_SIZE, page, total };
 }
