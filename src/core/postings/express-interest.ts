@@ -27,6 +27,16 @@ export async function expressInterest(options: {
   const now = options.now ?? new Date();
   // Open and not past its closing date (inclusive, in UTC), as openPostingWhere says.
   const today = now.toISOString().slice(0, 10);
+  // Most clicks repeat one already recorded (double clicks, the same button again): one read
+  // answers those, without a transaction. A new interest is written below, with HR's messages.
+  const [seen] = await prisma.$queryRaw<{ title: string; number: number; interested: boolean }[]>`
+    SELECT p.title, p.number,
+           EXISTS (SELECT 1 FROM interests i WHERE i.posting_id = p.id AND i.person_id = ${personId}::uuid) AS interested
+    FROM postings p
+    WHERE p.number = ${options.postingNumber} AND p.status = 'open'
+      AND (p.closes_on IS NULL OR p.closes_on >= ${today}::date)`;
+  if (!seen) throw new AppError("not_found", { number: options.postingNumber }, { key: "posting.notFound" });
+  if (seen.interested) return { created: false, postingTitle: seen.title, postingNumber: seen.number };
   return prisma.$transaction(async (tx) => {
     // One statement: the open posting (with the conversation it came from) and the interest, inserted unless it exists.
     const rows = await tx.$queryRaw<InterestRow[]>`
