@@ -48,6 +48,28 @@ export async function saveProfile(options: {
   const leftOn = c.leftOn ? c.leftOn.toISOString().slice(0, 10) : null;
   const now = options.now ?? new Date();
   const home = options.withHome ? Prisma.sql`, ${homeColumns(Prisma.sql`me.person_id`, now)}` : Prisma.empty;
+  // The new values travel as one JSON parameter, so the statement has few parameters and runs as a
+  // named prepared statement (planned once per connection; see src/db/database.ts).
+  const values = JSON.stringify({
+    display_name: profile.displayName,
+    email: profile.email,
+    locale: profile.locale,
+    department: c.department,
+    joined_year: c.joinedYear,
+    left_year: c.leftYear,
+    left_on: leftOn,
+    current_employer: c.currentEmployer,
+    title: c.title,
+    skills: c.skills,
+    job_alerts: c.jobAlerts,
+    gig_alerts: c.gigAlerts,
+    event_alerts: c.eventAlerts,
+    open_to_return: c.openToReturn,
+    happy_to_refer: c.happyToRefer,
+    listed: c.listed,
+    directory_fields: c.directoryFields,
+    hr_fields: c.hrFields,
+  });
   // `me` is the member before the change (every part of one statement sees the same snapshot).
   // A new display name reaches the directory's search columns through the trigger on people,
   // which runs once the statement is done.
@@ -74,33 +96,35 @@ export async function saveProfile(options: {
       SELECT person_id FROM me
       WHERE ${mayWrite}::boolean AND status = 'active' AND consented AND profile IS NOT NULL
     ),
+    v AS (
+      SELECT * FROM jsonb_to_record(${values}::jsonb) AS v(
+        display_name text, email text, locale "Locale", department text, joined_year int, left_year int,
+        left_on date, current_employer text, title text, skills text[], job_alerts boolean, gig_alerts boolean,
+        event_alerts boolean, open_to_return boolean, happy_to_refer boolean, listed boolean,
+        directory_fields "ProfileField"[], hr_fields "ProfileField"[])
+    ),
     person_changed AS (
-      UPDATE people p SET display_name = ${profile.displayName}, email = ${profile.email},
-             locale = ${profile.locale}::"Locale", updated_at = now()
-      FROM ok
+      UPDATE people p SET display_name = v.display_name, email = v.email, locale = v.locale, updated_at = now()
+      FROM ok, v
       WHERE p.id = ok.person_id
-        AND (p.display_name, p.email, p.locale)
-            IS DISTINCT FROM (${profile.displayName}::text, ${profile.email}::text, ${profile.locale}::"Locale")
+        AND (p.display_name, p.email, p.locale) IS DISTINCT FROM (v.display_name, v.email, v.locale)
       RETURNING p.id
     ),
     profile_changed AS (
-      UPDATE profiles pr SET department = ${c.department}, joined_year = ${c.joinedYear}::int,
-             left_year = ${c.leftYear}::int, left_on = ${leftOn}::date, current_employer = ${c.currentEmployer},
-             title = ${c.title}, skills = ${c.skills}::text[], job_alerts = ${c.jobAlerts},
-             gig_alerts = ${c.gigAlerts}, event_alerts = ${c.eventAlerts}, open_to_return = ${c.openToReturn},
-             happy_to_refer = ${c.happyToRefer}, listed = ${c.listed},
-             directory_fields = ${c.directoryFields}::text[]::"ProfileField"[],
-             hr_fields = ${c.hrFields}::text[]::"ProfileField"[], updated_at = now()
-      FROM ok
+      UPDATE profiles pr SET department = v.department, joined_year = v.joined_year, left_year = v.left_year,
+             left_on = v.left_on, current_employer = v.current_employer, title = v.title, skills = v.skills,
+             job_alerts = v.job_alerts, gig_alerts = v.gig_alerts, event_alerts = v.event_alerts,
+             open_to_return = v.open_to_return, happy_to_refer = v.happy_to_refer, listed = v.listed,
+             directory_fields = v.directory_fields, hr_fields = v.hr_fields, updated_at = now()
+      FROM ok, v
       WHERE pr.person_id = ok.person_id
         AND (pr.department, pr.joined_year, pr.left_year, pr.left_on, pr.current_employer, pr.title, pr.skills,
              pr.job_alerts, pr.gig_alerts, pr.event_alerts, pr.open_to_return, pr.happy_to_refer, pr.listed,
-             pr.directory_fields::text[], pr.hr_fields::text[])
+             pr.directory_fields, pr.hr_fields)
             IS DISTINCT FROM
-            (${c.department}::text, ${c.joinedYear}::int, ${c.leftYear}::int, ${leftOn}::date,
-             ${c.currentEmployer}::text, ${c.title}::text, ${c.skills}::text[], ${c.jobAlerts}::boolean,
-             ${c.gigAlerts}::boolean, ${c.eventAlerts}::boolean, ${c.openToReturn}::boolean,
-             ${c.happyToRefer}::boolean, ${c.listed}::boolean, ${c.directoryFields}::text[], ${c.hrFields}::text[])
+            (v.department, v.joined_year, v.left_year, v.left_on, v.current_employer, v.title, v.skills,
+             v.job_alerts, v.gig_alerts, v.event_alerts, v.open_to_return, v.happy_to_refer, v.listed,
+             v.directory_fields, v.hr_fields)
       RETURNING pr.updated_at
     ),
     audit AS (
