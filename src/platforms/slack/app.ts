@@ -35,6 +35,9 @@ function markingListeners(app: App): App {
   });
 }
 
+/** Slash commands, block actions, view submissions, Events API callbacks. */
+export type ListenerKind = "command" | "action" | "view" | "event";
+
 /** Bolt logs through our pino logger. */
 export function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
@@ -63,6 +66,12 @@ export function createSlackApp(options: {
   botToken: string;
   /** Who sent each request, with its Slack profile cache (default: a new one). */
   actors?: ActorResolver;
+  /**
+   * Only these listeners (default: all). Bolt runs every registered listener's middleware on
+   * every request, so an app that only ever gets one kind of request (the worker thread's) has
+   * only that kind's listeners.
+   */
+  kinds?: readonly ListenerKind[];
 }): App {
   const { config, prisma, logger, receiver } = options;
   const app = new App({
@@ -82,10 +91,11 @@ export function createSlackApp(options: {
     actors: options.actors ?? new ActorResolver({ prisma, defaultLocale: config.defaultLocale, logger }),
   };
   const listening = markingListeners(app);
-  registerCommands(listening, deps);
-  registerActions(listening, deps);
-  registerViews(listening, deps);
-  registerEvents(listening, deps);
+  const kinds = new Set<ListenerKind>(options.kinds ?? ["command", "action", "view", "event"]);
+  if (kinds.has("command")) registerCommands(listening, deps);
+  if (kinds.has("action")) registerActions(listening, deps);
+  if (kinds.has("view")) registerViews(listening, deps);
+  if (kinds.has("event")) registerEvents(listening, deps);
   app.error(async (error) => {
     logger.error({ err: error }, "unhandled error in a Slack listener");
   });

@@ -8,7 +8,7 @@ import type { TConfig } from "../../config.js";
 import { openDatabase } from "../../db/database.js";
 import { createLogger } from "../../logger.js";
 import { ActorResolver } from "./actor.js";
-import { boltLogger, createSlackApp } from "./app.js";
+import { boltLogger, createSlackApp, type ListenerKind } from "./app.js";
 import { type OffloadedRequest, processAcknowledged } from "./receiver.js";
 import type { FromWorker, ToWorker } from "./worker-host.js";
 
@@ -34,14 +34,23 @@ try {
     logger,
     onForget: (teamId, userId) => send({ type: "forget", teamId, userId }),
   });
-  const app = createSlackApp({
-    config,
-    prisma: db.prisma,
-    logger,
-    receiver: new QueueReceiver(),
-    botToken: config.slack.botToken,
-    actors,
-  });
+  // One Bolt app per kind of request the thread gets (acksAtOnce): Bolt runs the middleware of
+  // every listener an app has on every request, so each app has only its kind's listeners.
+  const appFor = (kind: ListenerKind) =>
+    createSlackApp({
+      config,
+      prisma: db.prisma,
+      logger,
+      receiver: new QueueReceiver(),
+      botToken: config.slack.botToken as string,
+      actors,
+      kinds: [kind],
+    });
+  const commands = appFor("command");
+  const actions = appFor("action");
+  const events = appFor("event");
+  const route = (body: Record<string, unknown>) =>
+    typeof body.command === "string" ? commands : body.type === "block_actions" ? actions : events;
   const deps = { prisma: db.prisma, logger: boltLogger(logger), actors };
   let inFlight = 0;
   let stopping = false;
@@ -54,7 +63,8 @@ try {
   port.on("message", (message: ToWorker) => {
     if (message.type === "request") {
       inFlight++;
-      void processAcknowledged(app, deps, message.request as OffloadedRequest).finally(() => {
+      const request = message.request as OffloadedRequest;
+      void processAcknowledged(route(request.body), deps, request).finally(() => {
         inFlight--;
         void finishIfIdle();
       });
