@@ -108,6 +108,7 @@ export async function startApp(options: {
         stopping ??= (async () => {
           await server.close();
           await slackPlatform?.stop();
+          await teams.stop();
           // Stop planning and claiming; work in flight finishes before the database closes.
           await scheduler?.stop();
           await engine.stop();

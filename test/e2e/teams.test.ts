@@ -204,6 +204,38 @@ describe("Teams: HR posts openings", () => {
     expect(textOf(replies)).toContain("興味あり 0 件");
   });
 
+  it("a redelivery long after the answer is still not answered again (the delivery is marked done)", async () => {
+    const activity = h.teams.buildMessage(hr, "help");
+    const conversationId = personalConversationId(hr);
+    const before = h.connector.sent(conversationId).length;
+    expect((await h.teams.post(activity)).status).toBe(200);
+    const key = `teams:activity:${(activity.conversation as { id: string }).id}:${activity.id}`;
+    // Marked done with the next turn's statement, or within a moment when none comes.
+    await expect
+      .poll(async () => (await h.db.prisma.processedDelivery.findUnique({ where: { key } }))?.response, {
+        timeout: 5000,
+      })
+      .toEqual({ done: true });
+    await h.db.prisma.$executeRaw`
+      UPDATE processed_deliveries SET received_at = now() - interval '2 minutes' WHERE key = ${key}`;
+    expect((await h.teams.post(activity)).status).toBe(200);
+    expect(h.connector.sent(conversationId).slice(before)).toHaveLength(1);
+  });
+
+  it("writes a conversation's reference when something in it changed, not on every message", async () => {
+    const conversationId = personalConversationId(hr);
+    const stored = () => h.db.prisma.teamsConversationRef.findUniqueOrThrow({ where: { conversationId } });
+    await say(hr, "help");
+    const first = await stored();
+    await say(hr, "help");
+    expect((await stored()).updatedAt).toEqual(first.updatedAt);
+    await say(hr, "help", { locale: "en-US" });
+    const changed = await stored();
+    expect(changed.updatedAt.getTime()).toBeGreaterThan(first.updatedAt.getTime());
+    expect((changed.reference as { locale?: string }).locale).toBe("en-US");
+    expect(changed.id).toBe(first.id);
+  });
+
   it("close <id> closes it and queues the update of the Slack announcement; bad ids are refused", async () => {
     const posting = await h.db.prisma.posting.findFirstOrThrow();
     expect(textOf(await say(hr, "close abc"))).toContain("番号が正しくありません");

@@ -16,7 +16,7 @@ import {
 import { DialogSet, DialogTurnStatus } from "botbuilder-dialogs";
 import { saveConversationRef } from "../../core/conversations/save-conversation-ref.js";
 import { toAppError } from "../../core/errors.js";
-import { completeDelivery, releaseDelivery } from "../../http/deliveries.js";
+import { releaseDelivery } from "../../http/deliveries.js";
 import { t } from "../../i18n/index.js";
 import { localeOf, resolveActor, type TeamsActor, tenantOf } from "./actor.js";
 import { isForeignTenant } from "./authorize.js";
@@ -27,7 +27,7 @@ import type { TeamsDeps } from "./deps.js";
 import { SCHEDULE_EVENT_DIALOG, ScheduleEventDialog, type ScheduleEventOptions } from "./dialogs/schedule-event.js";
 import { messageText } from "./escape.js";
 import { PrismaStorage } from "./storage.js";
-import { type LoadedIdentity, type LoadedTurn, loadTurn, type TurnLoadRequest } from "./turn-load.js";
+import { Completions, type LoadedIdentity, type LoadedTurn, loadTurn, type TurnLoadRequest } from "./turn-load.js";
 
 const CONVERSATION_REF_KEY = Symbol("conversationRefId");
 const LOADED_IDENTITY_KEY = Symbol("loadedIdentity");
@@ -37,12 +37,17 @@ type RememberedConversation = NonNullable<TurnLoadRequest["conversation"]>;
 export class AlumniTeamsBot extends TeamsActivityHandler {
   readonly state: PrivateConversationState;
   private readonly storage: PrismaStorage;
+  /** Deliveries to mark done with the next turn's statement (see Completions). */
+  readonly completions: Completions;
   private readonly dialogs: DialogSet;
 
   constructor(private readonly deps: TeamsDeps) {
     super();
     // Dialog state per user in each conversation: two people in one channel never share a dialog.
     this.storage = new PrismaStorage(deps.prisma);
+    this.completions = new Completions(deps.prisma, (err) =>
+      deps.logger.warn({ err }, "could not mark Teams deliveries done; retrying"),
+    );
     this.state = new PrivateConversationState(this.storage);
     this.dialogs = new DialogSet(this.state.createProperty("dialogState"));
     this.dialogs.add(new ScheduleEventDialog(deps));
@@ -77,8 +82,16 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
     // Only messages and invokes act for a sender, and only messages run dialogs.
     const sender = activity.type === "message" || activity.type === "invoke" ? this.senderOf(context) : null;
     const stateKey = activity.type === "message" ? (this.state.getStorageKey(context) ?? null) : null;
-    // One round trip: the claim, the sender's identity and roles, the dialog state and the stored reference.
-    const loaded = await loadTurn(this.deps.prisma, { claimKey: key, identity: sender, stateKey, conversation });
+    // One round trip: the claim, the sender's identity and roles, the dialog state, the stored
+    // reference, and marking done the deliveries of turns that ended since the last one.
+    const completed = this.completions.take(key);
+    let loaded: LoadedTurn;
+    try {
+      loaded = await loadTurn(this.deps.prisma, { claimKey: key, completed, identity: sender, stateKey, conversation });
+    } catch (err) {
+      this.completions.restore(completed);
+      throw err;
+    }
     if (!loaded.claimed) {
       this.deps.logger.info({ key }, "skipped a redelivered Teams activity");
       return;
@@ -89,7 +102,7 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
       await this.rememberConversation(context, conversation, loaded.conversation);
       await super.run(context);
       await this.state.saveChanges(context, false);
-      if (key) await completeDelivery(this.deps.prisma, key);
+      if (key) this.completions.add(key);
     } catch (err) {
       if (key) await releaseDelivery(this.deps.prisma, key).catch(() => undefined);
       throw err;

@@ -23,6 +23,8 @@ export interface TeamsPlatform {
   adapter: CloudAdapter;
   bot: AlumniTeamsBot;
   sandbox: boolean;
+  /** After the server closed: mark the last turns' deliveries done before the database closes. */
+  stop(): Promise<void>;
 }
 
 export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logger; http: HttpServer }): TeamsPlatform {
@@ -104,5 +106,5 @@ export function mountTeams(options: { config: TConfig; prisma: Db; logger: Logge
       "Teams is on; every request must carry a valid Bot Framework token",
     );
   }
-  return { adapter, bot, sandbox };
+  return { adapter, bot, sandbox, stop: () => bot.completions.flush() };
 }

@@ -30,6 +30,8 @@ export interface LoadedTurn {
 export interface TurnLoadRequest {
   /** processed_deliveries key to claim, or null. */
   claimKey: string | null;
+  /** Keys of earlier turns that are done (see Completions): marked done in the same statement. */
+  completed: readonly string[];
   /** Sender's tenant and (lower-case) Entra object id, or null to skip the identity. */
   identity: { tenantId: string; aadObjectId: string } | null;
   /** bot_state key of the dialog state, or null to skip it. */
@@ -54,7 +56,7 @@ interface Row {
 }
 
 export async function loadTurn(prisma: Db, request: TurnLoadRequest): Promise<LoadedTurn> {
-  const { claimKey, identity, stateKey, conversation } = request;
+  const { claimKey, completed, identity, stateKey, conversation } = request;
   const referenceJson = conversation ? JSON.stringify(conversation.reference) : null;
   const rows = await prisma.$queryRaw<Row[]>`
     WITH claim AS (
@@ -64,6 +66,10 @@ export async function loadTurn(prisma: Db, request: TurnLoadRequest): Promise<Lo
         WHERE processed_deliveries.response IS NULL
           AND processed_deliveries.received_at < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})
       RETURNING key
+    ),
+    done AS (
+      UPDATE processed_deliveries SET response = '{"done":true}'::jsonb
+      WHERE key = ANY(${completed}::text[]) AND response IS NULL
     )
     SELECT
       (SELECT count(*)::int FROM claim) AS claimed,
@@ -94,4 +100,66 @@ export async function loadTurn(prisma: Db, request: TurnLoadRequest): Promise<Lo
     state: stateKey ? row.state : undefined,
     conversation: conversation ? row.conversation : undefined,
   };
+}
+
+/** Most keys kept waiting to be marked done (more only while the database refuses the writes). */
+const MAX_PENDING = 10_000;
+
+/**
+ * Deliveries whose turn is over, to be marked done (completeDelivery's UPDATE) in the next
+ * turn's loadTurn statement, or by one UPDATE for all of them after `delayMs` when no turn
+ * comes: one round trip less per turn. Until then the claim reads as in flight, which skips a
+ * redelivery just the same; only a crash in that moment leaves it to be taken over after
+ * STALE_CLAIM_SECONDS, as a crash before the old per-turn UPDATE did.
+ */
+export class Completions {
+  private keys: string[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly prisma: Db,
+    private readonly onError: (err: unknown) => void,
+    private readonly delayMs = 200,
+  ) {}
+
+  add(key: string): void {
+    this.keys.push(key);
+    if (this.keys.length > MAX_PENDING) this.keys.splice(0, this.keys.length - MAX_PENDING);
+    this.timer ??= setTimeout(() => void this.flush(), this.delayMs);
+    this.timer.unref?.();
+  }
+
+  /** The pending keys, except `except` (a statement must not claim and complete one row). */
+  take(except: string | null): string[] {
+    const taken = except === null ? this.keys : this.keys.filter((k) => k !== except);
+    this.keys = except === null ? [] : this.keys.filter((k) => k === except);
+    if (this.keys.length === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    return taken;
+  }
+
+  /** Keys taken for a statement that failed: pending again. */
+  restore(keys: readonly string[]): void {
+    for (const key of keys) this.add(key);
+  }
+
+  /** Mark every pending key done now (the timer, and before the database closes). */
+  async flush(): Promise<void> {
+    await this.flushing;
+    const keys = this.take(null);
+    if (keys.length === 0) return;
+    this.flushing = this.prisma.$executeRaw`
+      UPDATE processed_deliveries SET response = '{"done":true}'::jsonb
+      WHERE key = ANY(${keys}::text[]) AND response IS NULL`.then(
+      () => undefined,
+      (err) => {
+        this.restore(keys);
+        this.onError(err);
+      },
+    );
+    await this.flushing;
+  }
 }
