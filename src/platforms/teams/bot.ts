@@ -31,6 +31,7 @@ import { Completions, type LoadedIdentity, type LoadedTurn, loadTurn, type TurnL
 
 const CONVERSATION_REF_KEY = Symbol("conversationRefId");
 const LOADED_IDENTITY_KEY = Symbol("loadedIdentity");
+const LOADED_STATE_KEY = Symbol("loadedState");
 
 type RememberedConversation = NonNullable<TurnLoadRequest["conversation"]>;
 
@@ -98,6 +99,7 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
     }
     if (stateKey) this.storage.prime(stateKey, loaded.state ?? null);
     context.turnState.set(LOADED_IDENTITY_KEY, loaded.identity);
+    context.turnState.set(LOADED_STATE_KEY, loaded.state);
     try {
       await this.rememberConversation(context, conversation, loaded.conversation);
       await super.run(context);
@@ -189,14 +191,19 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
       // botbuilder would call text.replace on a message that mentions the bot but has no text.
       if (typeof context.activity.text === "string") TurnContext.removeRecipientMention(context.activity);
       const text = (context.activity.text ?? "").trim();
-      const dc = await this.dialogs.createContext(context);
-      if (dc.activeDialog) {
-        const result = await dc.continueDialog();
-        if (result.status !== DialogTurnStatus.empty) return;
+      // The dialog machinery only when a dialog may be running (the state read ahead says so, or
+      // was not read) or one is to begin: a plain command neither loads nor saves dialog state.
+      if (this.mayHaveActiveDialog(context)) {
+        const dc = await this.dialogs.createContext(context);
+        if (dc.activeDialog) {
+          const result = await dc.continueDialog();
+          if (result.status !== DialogTurnStatus.empty) return;
+        }
       }
       const reply = await runCommand({ deps: this.deps, actor, context, text });
       if ("dialog" in reply) {
         const options: ScheduleEventOptions = { actorId: actor.personId, conversationRefId: this.refId(context) };
+        const dc = await this.dialogs.createContext(context);
         await dc.beginDialog(SCHEDULE_EVENT_DIALOG, options);
       } else if ("card" in reply) {
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card)));
@@ -210,6 +217,14 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
       else this.deps.logger.info({ code: appError.code, key: appError.key }, "refused a Teams command");
       await context.sendActivity(messageText(`⚠️ ${appError.localized(locale)}`));
     }
+  }
+
+  /** False only when this turn read the dialog state ahead and it holds no dialog. */
+  private mayHaveActiveDialog(context: TurnContext): boolean {
+    const state = context.turnState.get(LOADED_STATE_KEY) as LoadedTurn["state"];
+    if (state === undefined) return true;
+    const stack = (state?.value.dialogState as { dialogStack?: unknown[] } | undefined)?.dialogStack;
+    return Array.isArray(stack) && stack.length > 0;
   }
 
   private refId(context: TurnContext): string | null {
