@@ -23,6 +23,17 @@ export async function setRsvp(options: {
   const { eventNumber, response } = parseInput(ZRsvp, { eventNumber: options.eventNumber, response: options.response });
   const now = options.now ?? new Date();
   const { prisma, personId } = options;
+  // The same answer again (double clicks, the same button again) is answered by one read,
+  // without a transaction or a lock: nothing is written. A change is made below, under the lock.
+  const [seen] = await prisma.$queryRaw<
+    (Omit<LockedEvent, "id" | "capacity" | "version"> & { existing: string | null })[]
+  >`
+    SELECT e.title, e.number, e.status::text AS status, e.starts_at, r.response::text AS existing
+    FROM events e LEFT JOIN rsvps r ON r.event_id = e.id AND r.person_id = ${personId}::uuid
+    WHERE e.number = ${eventNumber}`;
+  if (seen && seen.existing === response && seen.status === "scheduled" && seen.starts_at > now) {
+    return { changed: false, response, eventTitle: seen.title, eventNumber: seen.number, startsAt: seen.starts_at };
+  }
   return prisma.$transaction(async (tx) => {
     // Lock the event row: concurrent "going" answers must not overfill it.
     const locked = await tx.$queryRaw<LockedEvent[]>`
