@@ -326,7 +326,11 @@ export async function soakRun(options: {
           return n % 2 === 0
             ? slack.blockAction(user, { actionId: "posting_interested", value: String(postings[n % postings.length]) })
             : slack.blockAction(user, {
-                actionId: ["event_rsvp_going", "event_rsvp_maybe", "event_rsvp_not_going"][n % 3] as string,
+                // A member's answer to an event changes from one click to the next (going, maybe, not
+                // going in turn), so RSVPs keep writing instead of repeating the same answer.
+                actionId: ["event_rsvp_going", "event_rsvp_maybe", "event_rsvp_not_going"][
+                  (n + Math.floor(n / 3)) % 3
+                ] as string,
                 value: String(events[n % events.length]),
               });
         case "submission":
