@@ -1,6 +1,7 @@
 // A member answers going / maybe / not going. Answering again changes the answer;
 // the same answer twice (double click, retry) changes nothing. A full event
 // refuses new "going" answers.
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { enqueueAnnouncementEdit } from "../../delivery/outbox.js";
 import type { RsvpResponse } from "../../generated/prisma/client.js";
@@ -23,17 +24,6 @@ export async function setRsvp(options: {
   const { eventNumber, response } = parseInput(ZRsvp, { eventNumber: options.eventNumber, response: options.response });
   const now = options.now ?? new Date();
   const { prisma, personId } = options;
-  // The same answer again (double clicks, the same button again) is answered by one read,
-  // without a transaction or a lock: nothing is written. A change is made below, under the lock.
-  const [seen] = await prisma.$queryRaw<
-    (Omit<LockedEvent, "id" | "capacity" | "version"> & { existing: string | null })[]
-  >`
-    SELECT e.title, e.number, e.status::text AS status, e.starts_at, r.response::text AS existing
-    FROM events e LEFT JOIN rsvps r ON r.event_id = e.id AND r.person_id = ${personId}::uuid
-    WHERE e.number = ${eventNumber}`;
-  if (seen && seen.existing === response && seen.status === "scheduled" && seen.starts_at > now) {
-    return { changed: false, response, eventTitle: seen.title, eventNumber: seen.number, startsAt: seen.starts_at };
-  }
   return prisma.$transaction(async (tx) => {
     // Lock the event row: concurrent "going" answers must not overfill it.
     const locked = await tx.$queryRaw<LockedEvent[]>`
@@ -45,29 +35,37 @@ export async function setRsvp(options: {
       throw new AppError("conflict", { number: eventNumber }, { key: "event.cancelled" });
     if (event.starts_at <= now) throw new AppError("conflict", { number: eventNumber }, { key: "event.past" });
     // One statement, after the lock: the member's answer, the "going" count when a capacity
-    // must be checked, and whether this window's counts edit is already queued.
+    // must be checked, whether this window's counts edit is already queued, and the answer
+    // written (inserted or changed) unless it is the same or the event is full.
     const counting = response === "going" && event.capacity !== null;
     const bucket = Math.floor(now.getTime() / COUNTS_WINDOW_MS);
     const keys = countsKeys(event.id, bucket);
     const [state] = await tx.$queryRaw<RsvpState[]>`
-      SELECT
-        (SELECT r.response::text FROM rsvps r
-          WHERE r.event_id = ${event.id}::uuid AND r.person_id = ${personId}::uuid) AS existing,
-        CASE WHEN ${counting}::boolean THEN (SELECT count(*)::int FROM rsvps r
-          WHERE r.event_id = ${event.id}::uuid AND r.response = 'going') END AS going,
-        (SELECT o.status::text FROM outbox_messages o WHERE o.idempotency_key = ${keys.announceKey}) AS announcement,
-        EXISTS (SELECT 1 FROM outbox_messages o
-          WHERE o.idempotency_key = ${keys.idempotencyKey} AND o.depends_on_id IS NOT NULL) AS edit_queued`;
+      WITH state AS (
+        SELECT
+          (SELECT r.response::text FROM rsvps r
+            WHERE r.event_id = ${event.id}::uuid AND r.person_id = ${personId}::uuid) AS existing,
+          CASE WHEN ${counting}::boolean THEN (SELECT count(*)::int FROM rsvps r
+            WHERE r.event_id = ${event.id}::uuid AND r.response = 'going') END AS going,
+          (SELECT o.status::text FROM outbox_messages o WHERE o.idempotency_key = ${keys.announceKey}) AS announcement,
+          EXISTS (SELECT 1 FROM outbox_messages o
+            WHERE o.idempotency_key = ${keys.idempotencyKey} AND o.depends_on_id IS NOT NULL) AS edit_queued
+      ), written AS (
+        INSERT INTO rsvps (id, event_id, person_id, response, updated_at)
+        SELECT ${randomUUID()}::uuid, ${event.id}::uuid, ${personId}::uuid, ${response}::"RsvpResponse", now()
+        FROM state
+        WHERE state.existing IS DISTINCT FROM ${response}
+          AND NOT (${counting}::boolean AND state.going >= ${event.capacity ?? 0})
+        ON CONFLICT (event_id, person_id) DO UPDATE SET response = EXCLUDED.response, updated_at = EXCLUDED.updated_at
+        RETURNING 1
+      )
+      SELECT state.*, (SELECT count(*) FROM written)::int AS written FROM state`;
     const result = { response, eventTitle: event.title, eventNumber: event.number, startsAt: event.starts_at };
     if (state?.existing === response) return { changed: false, ...result };
-    if (counting && event.capacity !== null && (state?.going ?? 0) >= event.capacity) {
-      throw new AppError("conflict", { capacity: event.capacity }, { key: "event.full" });
+    if (!state?.written) {
+      // Nothing written: only a full event refuses a new or changed answer.
+      throw new AppError("conflict", { capacity: event.capacity ?? 0 }, { key: "event.full" });
     }
-    await tx.rsvp.upsert({
-      where: { eventId_personId: { eventId: event.id, personId } },
-      create: { eventId: event.id, personId, response },
-      update: { response },
-    });
     // enqueueAnnouncementEdit would write nothing: the event was never announced (or that was
     // cancelled), or this window's edit is queued already, after the announcement.
     const announced = state?.announcement != null && !["cancelled", "dead"].includes(state.announcement);
@@ -91,6 +89,8 @@ interface RsvpState {
   going: number | null;
   announcement: string | null;
   edit_queued: boolean;
+  /** 1 when the answer was inserted or changed. */
+  written: number;
 }
 
 /** RSVP counts on the announcement change in batches: one edit per 15 s window at most. */
