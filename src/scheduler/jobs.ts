@@ -4,6 +4,7 @@
 // so two replicas ticking at once do every thing once.
 import type { TConfig } from "../config.js";
 import type { Db } from "../core/db.js";
+import { pruneProcessedDeliveries } from "../core/deliveries/prune-processed-deliveries.js";
 import { planWeeklyDigest } from "../core/digest/plan-weekly-digest.js";
 import { planEventReminders } from "../core/events/plan-event-reminders.js";
 import { planExitSurveys } from "../core/surveys/plan-exit-surveys.js";
@@ -30,7 +31,13 @@ export interface JobContext {
   config: SchedulerConfig;
 }
 
-export const JOB_NAMES = ["event_reminders", "homecoming_wishes", "exit_surveys", "weekly_digest"] as const;
+export const JOB_NAMES = [
+  "event_reminders",
+  "homecoming_wishes",
+  "exit_surveys",
+  "weekly_digest",
+  "prune_deliveries",
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const JOBS: readonly { name: JobName; run(ctx: JobContext): Promise<object> }[] = [
@@ -52,5 +59,10 @@ export const JOBS: readonly { name: JobName; run(ctx: JobContext): Promise<objec
     name: "weekly_digest",
     run: ({ prisma, now, horizonMs, config }) =>
       planWeeklyDigest({ prisma, now, horizonMs, timeZone: config.defaultTimeZone }),
+  },
+  {
+    // Housekeeping, not a message: forget inbound deliveries older than a day (their retries are long over).
+    name: "prune_deliveries",
+    run: ({ prisma, now }) => pruneProcessedDeliveries({ prisma, now }),
   },
 ];

@@ -68,7 +68,9 @@ async function touchCursor(prisma: Db, job: JobName, at: Date): Promise<void> {
 }
 
 function hasNews(result: object): boolean {
-  return Object.entries(result).some(([key, value]) => key !== "events" && typeof value === "number" && value > 0);
+  return Object.entries(result).some(
+    ([key, value]) => key !== "events" && key !== "pruned" && typeof value === "number" && value > 0,
+  );
 }
 
 export function startScheduler(options: {
@@ -96,6 +98,8 @@ export function startScheduler(options: {
         await touchCursor(prisma, job.name, at);
         jobs.push({ job: job.name, ok: true, result, ms: Date.now() - started });
         if (hasNews(result)) logger.info({ job: job.name, at, ...result }, "scheduled job queued messages");
+        else if ("pruned" in result && Number(result.pruned) > 0)
+          logger.info({ job: job.name, at, ...result }, "scheduled job pruned old rows");
       } catch (err) {
         logger.error({ err, job: job.name, at }, "scheduled job failed");
         jobs.push({ job: job.name, ok: false, error: String(err), ms: Date.now() - started });

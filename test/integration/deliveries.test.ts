@@ -1,6 +1,10 @@
 // Inbound deduplication (src/http/deliveries.ts) on both engines: a delivery is
 // processed once; a crashed attempt's claim expires; a failed one is released.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  PROCESSED_DELIVERY_RETENTION_MS,
+  pruneProcessedDeliveries,
+} from "../../src/core/deliveries/prune-processed-deliveries.js";
 import type { Database } from "../../src/db/database.js";
 import { claimDelivery, completeDelivery, releaseDelivery, STALE_CLAIM_SECONDS } from "../../src/http/deliveries.js";
 import { ENGINES, type EngineHandle, openEngine } from "../support/engines.js";
@@ -26,6 +30,27 @@ describe.each(ENGINES)("delivery dedupe on %s", (engine) => {
       UPDATE processed_deliveries SET received_at = now() - make_interval(secs => ${seconds}) WHERE key = ${key}`;
     expect(changed).toBe(1);
   }
+
+  it("the scheduler forgets deliveries older than a day, in batches, and keeps the recent ones", async () => {
+    expect(PROCESSED_DELIVERY_RETENTION_MS).toBe(24 * 3600 * 1000);
+    // More than one batch (5,000) of old deliveries, done and unfinished, and two recent ones.
+    const old = Array.from({ length: 5_003 }, () => freshKey());
+    const recent = [freshKey(), freshKey()];
+    await db.prisma.$executeRaw`
+      INSERT INTO processed_deliveries (key, platform, response, received_at)
+      SELECT k, 'slack', CASE WHEN i % 2 = 0 THEN '{"done":true}'::jsonb END, now() - interval '25 hours'
+      FROM unnest(${old}::text[]) WITH ORDINALITY AS t(k, i)`;
+    for (const key of recent) expect(await claimDelivery(db.prisma, "slack", key)).toBe(true);
+    await completeDelivery(db.prisma, recent[0] as string);
+    await age(recent[1] as string, 23 * 3600);
+
+    expect(await pruneProcessedDeliveries({ prisma: db.prisma, now: new Date() })).toEqual({ pruned: 5_003 });
+    expect(await db.prisma.processedDelivery.count({ where: { key: { in: old } } })).toBe(0);
+    expect(await db.prisma.processedDelivery.count({ where: { key: { in: recent } } })).toBe(2);
+    // A recent delivery is still a redelivery to skip.
+    expect(await claimDelivery(db.prisma, "slack", recent[0] as string)).toBe(false);
+    expect(await pruneProcessedDeliveries({ prisma: db.prisma, now: new Date() })).toEqual({ pruned: 0 });
+  });
 
   it("claims a new delivery once", async () => {
     const key = freshKey();

@@ -587,6 +587,7 @@ describe.each(ENGINES)("scheduled jobs on %s", (engine) => {
       "event_reminders",
       "exit_surveys",
       "homecoming_wishes",
+      "prune_deliveries",
       "weekly_digest",
     ]);
     for (const c of cursors) expect(c.lastRunAt.getTime()).toBeGreaterThanOrEqual(upAt);
