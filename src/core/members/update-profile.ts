@@ -1,11 +1,16 @@
 // A member edits their profile and visibility choices.
 
-import type { Profile } from "../../generated/prisma/client.js";
 import { Prisma } from "../../generated/prisma/client.js";
-import type { Locale } from "../../i18n/index.js";
 import type { Db } from "../db.js";
 import { AppError } from "../errors.js";
-import { findSlackMember, type Member, type SlackUserRef } from "./find-member.js";
+import {
+  findSlackMember,
+  type Member,
+  type MemberRow,
+  memberFromRow,
+  type SlackUserRef,
+  slackMemberQuery,
+} from "./find-member.js";
 import { type HomeRow, homeColumns, homeFromRow, type MemberHome } from "./get-member-home.js";
 import { parseProfileInput, profileColumns, type TProfileInput } from "./profile-input.js";
 
@@ -74,23 +79,7 @@ export async function saveProfile(options: {
   // A new display name reaches the directory's search columns through the trigger on people,
   // which runs once the statement is done.
   const rows = await prisma.$queryRaw<(SavedRow & Partial<HomeRow>)[]>`
-    WITH me AS (
-      SELECT p.id AS person_id, p.status::text AS status, p.display_name, p.email, p.locale::text AS locale,
-             p.time_zone,
-             EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.withdrawn_at IS NULL) AS consented,
-             (SELECT json_build_object(
-                       'id', pr.id, 'personId', pr.person_id, 'department', pr.department,
-                       'joinedYear', pr.joined_year, 'leftYear', pr.left_year, 'leftOn', pr.left_on,
-                       'currentEmployer', pr.current_employer, 'title', pr.title, 'skills', pr.skills,
-                       'bio', pr.bio, 'jobAlerts', pr.job_alerts, 'gigAlerts', pr.gig_alerts,
-                       'eventAlerts', pr.event_alerts, 'openToReturn', pr.open_to_return,
-                       'happyToRefer', pr.happy_to_refer, 'listed', pr.listed,
-                       'directoryFields', pr.directory_fields::text[], 'hrFields', pr.hr_fields::text[],
-                       'createdAt', pr.created_at, 'updatedAt', pr.updated_at)
-              FROM profiles pr WHERE pr.person_id = p.id) AS profile
-      FROM slack_identities si
-      JOIN people p ON p.id = si.person_id
-      WHERE si.team_id = ${user.teamId} AND si.user_id = ${user.userId}
+    WITH me AS (${slackMemberQuery(user)}
     ),
     ok AS (
       SELECT person_id FROM me
@@ -136,7 +125,7 @@ export async function saveProfile(options: {
     SELECT me.*, (SELECT updated_at FROM profile_changed) AS profile_updated_at ${home}
     FROM me`;
   const row = rows[0];
-  const before = row?.status === "active" ? memberFromRow(row) : null;
+  const before = memberFromRow(row);
   const refused = refusal(before?.registered === true);
   if (refused) throw refused;
   if (!before?.registered || !before.profile) throw new AppError("forbidden", {}, { key: "member.notRegistered" });
@@ -152,39 +141,6 @@ export async function saveProfile(options: {
   return { member: saved, home: options.withHome && row ? homeFromRow(row as SavedRow & HomeRow) : null };
 }
 
-interface SavedRow {
-  person_id: string;
-  status: string;
-  display_name: string | null;
-  email: string | null;
-  locale: Locale | null;
-  time_zone: string | null;
-  consented: boolean;
-  profile: (Omit<Profile, "directoryFields" | "hrFields"> & { directoryFields: string[]; hrFields: string[] }) | null;
+interface SavedRow extends MemberRow {
   profile_updated_at: string | Date | null;
-}
-
-/** The member as findSlackMember gives it (JSON dates become Dates again, as Prisma's). */
-function memberFromRow(row: SavedRow): Member {
-  const json = row.profile;
-  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-  const profile: Profile | null = json
-    ? {
-        ...json,
-        leftOn: date(json.leftOn),
-        createdAt: date(json.createdAt) as Date,
-        updatedAt: date(json.updatedAt) as Date,
-        directoryFields: json.directoryFields as Profile["directoryFields"],
-        hrFields: json.hrFields as Profile["hrFields"],
-      }
-    : null;
-  return {
-    personId: row.person_id,
-    displayName: row.display_name,
-    email: row.email,
-    locale: row.locale,
-    timeZone: row.time_zone,
-    registered: profile !== null && row.consented,
-    profile,
-  };
 }
