@@ -6,8 +6,8 @@
 // written again).
 
 import type { Db } from "../../core/db.js";
-import type { Role } from "../../generated/prisma/client.js";
-import { STALE_CLAIM_SECONDS } from "../../http/deliveries.js";
+import { Prisma, type Role } from "../../generated/prisma/client.js";
+import { claimStatement } from "../../http/deliveries.js";
 
 export interface LoadedIdentity {
   personId: string;
@@ -58,15 +58,10 @@ interface Row {
 export async function loadTurn(prisma: Db, request: TurnLoadRequest): Promise<LoadedTurn> {
   const { claimKey, completed, identity, stateKey, conversation } = request;
   const referenceJson = conversation ? JSON.stringify(conversation.reference) : null;
+  // claimDelivery's own statement; without a key, nothing to claim.
+  const claim = claimKey ? claimStatement("teams", claimKey) : Prisma.sql`SELECT NULL::text AS key WHERE false`;
   const rows = await prisma.$queryRaw<Row[]>`
-    WITH claim AS (
-      INSERT INTO processed_deliveries (key, platform, response, received_at)
-      SELECT ${claimKey}::text, 'teams'::"Platform", NULL, now() WHERE ${claimKey}::text IS NOT NULL
-      ON CONFLICT (key) DO UPDATE SET received_at = now()
-        WHERE processed_deliveries.response IS NULL
-          AND processed_deliveries.received_at < now() - make_interval(secs => ${STALE_CLAIM_SECONDS})
-      RETURNING key
-    ),
+    WITH claim AS (${claim}),
     done AS (
       UPDATE processed_deliveries SET response = '{"done":true}'::jsonb
       WHERE key = ANY(${completed}::text[]) AND response IS NULL
