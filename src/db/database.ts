@@ -116,6 +116,15 @@ function preparedStatementName(query: { sql: string; args: unknown[] }): string 
   return name;
 }
 
+/**
+ * How long a transaction may wait for a connection (ms). Prisma's default is 2 s, after which the
+ * operation fails ("Unable to start a transaction in the given time", P2028). In the 10-minute
+ * soak a 0.3 s stall of the event loop queued work behind a full pool for just over 2 s, and a
+ * click whose ack had already gone out was lost. A user's action waits out a burst instead:
+ * Slack's response_url stays valid for 30 minutes, and the pool empties as soon as the burst ends.
+ */
+export const TRANSACTION_MAX_WAIT_MS = 10_000;
+
 function describePostgresUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -129,12 +138,16 @@ async function openPostgres(options: Extract<DatabaseOptions, { engine: "postgre
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
-    connectionTimeoutMillis: 5_000,
+    // pg-pool applies this to a wait for a free connection too, not only to a new one's connect.
+    connectionTimeoutMillis: TRANSACTION_MAX_WAIT_MS,
     idleTimeoutMillis: 30_000,
   });
   // An idle client losing its server (restart, failover) must not crash the process.
   pool.on("error", (err) => options.logger?.warn({ err }, "idle PostgreSQL connection failed"));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { statementNameGenerator: preparedStatementName }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, { statementNameGenerator: preparedStatementName }),
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS },
+  });
 
   const sessionOn = (client: pg.PoolClient): SqlSession => {
     const base = {
@@ -200,7 +213,10 @@ async function openPglite(options: Extract<DatabaseOptions, { engine: "pglite" }
       throw err;
     }
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPGlite(pglite),
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS },
+  });
 
   type Queryable = Pick<PGlite, "query" | "exec">;
   const sessionOn = (q: Queryable) => ({

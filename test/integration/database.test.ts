@@ -115,6 +115,45 @@ describe("prepared statements on postgres", () => {
   });
 });
 
+describe("a full connection pool on postgres", () => {
+  let handle: EngineHandle;
+  beforeAll(async () => {
+    handle = await openEngine("postgres", { poolSize: 1 });
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("queues a transaction behind a busy pool for longer than Prisma's 2 s default instead of failing it", async () => {
+    const prisma = handle.db.prisma;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    // The pool's only connection, held for 2.5 s (as a burst would hold every connection).
+    const first = prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT 1`;
+        started();
+        await held;
+        return "first";
+      },
+      { timeout: 10_000 },
+    );
+    await holding;
+    const second = prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1`;
+      return "second";
+    });
+    setTimeout(release, 2_500);
+    expect(await Promise.all([first, second])).toEqual(["first", "second"]);
+  }, 20_000);
+});
+
 describe("the PGlite test template", () => {
   it("is the migrated schema, and each database made from it is independent", async () => {
     const a = await openMigratedPglite();
