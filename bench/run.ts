@@ -343,13 +343,14 @@ if (partFile) {
 function soakTable(k: SoakFigures): string[] {
   const unit = k.windowSeconds === 60 ? "Minute" : `Window (${k.windowSeconds} s)`;
   return [
-    `| ${unit} | Requests | Errors | Ack p50 (ms) | Ack p99 (ms) | Slack p99 | Teams p99 | RSS (MB) | Heap (MB) | Event loop p99 / max (ms) | Deliveries | CPU ms/request: bot / PostgreSQL / fakes / load |`,
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    `| ${unit} | Requests | Errors | Ack p50 (ms) | Ack p99 (ms) | Slack p99 | Teams p99 | RSS (MB) | Heap (MB) | Event loop p99 / max (ms) | Deliveries | CPU ms/request: bot / PostgreSQL / fakes / load | Machine: canary (ms) / other CPU / steal (ms/s) |`,
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...k.windows.map(
       (w) =>
         `| ${w.window} | ${w.requests} | ${w.errors} | ${w.ackP50Ms} | ${w.ackP99Ms} | ${w.slackP99Ms} | ${w.teamsP99Ms} | ` +
         `${w.rssMb} | ${w.heapUsedMb} | ${w.eventLoopP99Ms} / ${w.eventLoopMaxMs} | ${w.deliveries} | ` +
-        `${w.cpuMsPerRequest.bot} / ${w.cpuMsPerRequest.postgres} / ${w.cpuMsPerRequest.fakes} / ${w.cpuMsPerRequest.loadGenerator} |`,
+        `${w.cpuMsPerRequest.bot} / ${w.cpuMsPerRequest.postgres} / ${w.cpuMsPerRequest.fakes} / ${w.cpuMsPerRequest.loadGenerator} | ` +
+        `${w.machine?.canaryMs ?? "–"} / ${w.machine?.otherCpuMsPerSecond ?? "–"} / ${w.machine?.stealMsPerSecond ?? "–"} |`,
     ),
   ];
 }
@@ -480,6 +481,18 @@ function table(r: Record<string, unknown>): string {
       "≤ +10 %",
       Number.isFinite(k.growth.ackP99Percent) && k.growth.ackP99Percent <= 10,
     );
+    add(
+      `Soak: event loop p99, ${w(k.growth.fromWindow)} → ${w(k.growth.toWindow)} (ms)`,
+      `${from.eventLoopP99Ms} → ${to.eventLoopP99Ms} (${k.growth.eventLoopP99Percent} %)`,
+      "≤ +10 %",
+      Number.isFinite(k.growth.eventLoopP99Percent) && k.growth.eventLoopP99Percent <= 10,
+    );
+    if (from.machine)
+      add(
+        `Soak: the machine's own speed, canary CPU ms, ${w(k.growth.fromWindow)} → ${w(k.growth.toWindow)}`,
+        `${from.machine.canaryMs} → ${to.machine.canaryMs} (${k.growth.canaryPercent} %)`,
+        "report",
+      );
   }
   if (g.memory) {
     add("Bot RSS after the Slack fan-out (MB)", g.memory.rssMbAfterFanout, "report");

@@ -31,6 +31,7 @@ import {
 import { TeamsRequester, type TeamsUser } from "../../src/sandbox/teams-requests.js";
 import { cpuMsOf, SIGNING_SECRET, startBot, startFakeConnectorProcess, startFakeSlackProcess } from "../bot.js";
 import { type BenchOptions, createBenchDatabase, percentile, round, sleep } from "../lib.js";
+import { machineBusyMs, startCanary } from "../machine.js";
 import { BENCH_TEAM_ID, benchUserId, seedHr, seedMembers } from "../seed.js";
 import { ALUMNI_CHANNEL, createJob, openMigrated } from "../world.js";
 
@@ -85,6 +86,17 @@ export interface SoakWindow {
   deliveries: number;
   /** CPU time per answered request in the window (ms): the bot (all its threads), PostgreSQL (every backend), the two fakes, this load generator. */
   cpuMsPerRequest: CpuShare;
+  /** The machine in the window, apart from what it runs for the soak (bench/machine.ts). */
+  machine: MachineWindow;
+}
+
+export interface MachineWindow {
+  /** Median CPU ms of a fixed piece of work in a separate process: grows only when the machine's CPU slows. */
+  canaryMs: number;
+  /** CPU the machine spent per second on anything but the bot, PostgreSQL, the fakes and the load generator (ms; 1,000 per core). */
+  otherCpuMsPerSecond: number;
+  /** CPU time per second the hypervisor gave to someone else (/proc/stat steal; 0 where not reported). */
+  stealMsPerSecond: number;
 }
 
 export interface CpuShare {
@@ -111,7 +123,15 @@ export interface SoakFigures {
   byKind: Record<Kind, { requests: number; p50Ms: number; p99Ms: number }>;
   windows: SoakWindow[];
   /** From window 2 to the last: percent change (positive = grew). */
-  growth: { fromWindow: number; toWindow: number; rssPercent: number; ackP99Percent: number };
+  growth: {
+    fromWindow: number;
+    toWindow: number;
+    rssPercent: number;
+    ackP99Percent: number;
+    eventLoopP99Percent: number;
+    /** The machine's own slowdown over the same windows (canaryMs): context for the other figures. */
+    canaryPercent: number;
+  };
   deliveries: number;
   /** CPU per request over the measured run (ms), by process; with 2 cores, 2,000 ms per second is all there is. */
   cpuMsPerRequest: CpuShare;
@@ -233,6 +253,24 @@ function readMetrics(text: string) {
   };
 }
 
+/** What the machine did in one window, apart from the soak's own processes. */
+function machineWindow(
+  before: ReturnType<typeof machineBusyMs>,
+  beforeAt: number,
+  cpuBefore: CpuShare,
+  mark: { machine: ReturnType<typeof machineBusyMs>; at: number; cpu: CpuShare; canaryMs: number },
+): MachineWindow {
+  const seconds = (mark.at - beforeAt) / 1000;
+  const ours = (Object.keys(mark.cpu) as (keyof CpuShare)[]).reduce((sum, k) => sum + mark.cpu[k] - cpuBefore[k], 0);
+  const busy = mark.machine.busyMs - before.busyMs;
+  return {
+    canaryMs: round(mark.canaryMs, 3),
+    // Clock ticks are 10 ms and the readings are not taken at the same instant: clamp tiny negatives.
+    otherCpuMsPerSecond: round(Math.max(0, (busy - ours) / seconds), 1),
+    stealMsPerSecond: round((mark.machine.stealMs - before.stealMs) / seconds, 1),
+  };
+}
+
 export async function soakRun(options: {
   seconds: number;
   rate: number;
@@ -256,6 +294,7 @@ export async function soakRun(options: {
   const connector = await startFakeConnectorProcess(teamsPeople);
   const pg = await createBenchDatabase("ab_soak");
   let bot: Awaited<ReturnType<typeof startBot>> | undefined;
+  const canary = startCanary();
   try {
     // Members, HR, five jobs and three events announced in the alumni channel. The jobs ask for a
     // skill nobody lists, so no alert fan-out runs at the start; RSVP clicks keep the dispatcher
@@ -421,18 +460,36 @@ export async function soakRun(options: {
       fakes: fake.cpuMs() + connector.cpuMs(),
       loadGenerator: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     });
-    const marks: { rssMb: number; metrics: Awaited<ReturnType<typeof scrape>>; cpu: CpuShare }[] = [];
+    type Mark = {
+      rssMb: number;
+      metrics: Awaited<ReturnType<typeof scrape>>;
+      cpu: CpuShare;
+      machine: ReturnType<typeof machineBusyMs>;
+      at: number;
+      canaryMs: number;
+    };
+    const marks: Mark[] = [];
     let cpuAtStart = cpuNow();
+    let machineAtStart = { ...machineBusyMs(), at: performance.now() };
     if (rampMs > 0) {
       await sleep(rampMs);
       await scrape(); // the event-loop histogram restarts with the measured run
       cpuAtStart = cpuNow();
+      machineAtStart = { ...machineBusyMs(), at: performance.now() };
+      canary.take();
       bench.log(`soak: ramp done: ${samples.filter((s) => s.outcome !== "ok").length} errors so far`);
     }
     for (let w = 1; w <= windowCount; w++) {
       await sleep(Math.max(0, start + rampMs + w * options.windowSeconds * 1000 - performance.now()));
       const metrics = await scrape();
-      marks.push({ rssMb: running.rssMb(), metrics, cpu: cpuNow() });
+      marks.push({
+        rssMb: running.rssMb(),
+        metrics,
+        cpu: cpuNow(),
+        machine: machineBusyMs(),
+        at: performance.now(),
+        canaryMs: canary.take(),
+      });
       const inWindow = samples.filter((s) => s.window === w);
       const failed = inWindow.filter((s) => s.outcome !== "ok");
       bench.log(
@@ -446,14 +503,17 @@ export async function soakRun(options: {
             2,
           )} ms, RSS ${round(running.rssMb(), 1)} MB, ` +
           `event loop p99 ${round(metrics.eventLoopP99Ms, 2)} ms, ` +
-          `CPU ${JSON.stringify(perRequest(marks.at(-2)?.cpu ?? cpuAtStart, (marks.at(-1) as { cpu: CpuShare }).cpu, inWindow.length))} ms/request`,
+          `CPU ${JSON.stringify(perRequest(marks.at(-2)?.cpu ?? cpuAtStart, (marks.at(-1) as { cpu: CpuShare }).cpu, inWindow.length))} ms/request, ` +
+          `canary ${(marks.at(-1) as Mark).canaryMs} ms`,
       );
     }
     clearInterval(pacer);
     await Promise.all(inFlight);
     for (const [index, mark] of marks.entries()) {
       const w = index + 1;
-      const cpuBefore = index === 0 ? cpuAtStart : (marks[index - 1] as { cpu: CpuShare }).cpu;
+      const cpuBefore = index === 0 ? cpuAtStart : (marks[index - 1] as Mark).cpu;
+      const machineBefore = index === 0 ? machineAtStart : (marks[index - 1] as Mark);
+      const machineBeforeBusy = "busyMs" in machineBefore ? machineBefore : machineBefore.machine;
       const inWindow = samples.filter((s) => s.window === w);
       const ok = inWindow.filter((s) => s.outcome === "ok");
       const times = (kinds: Kind[]) => ok.filter((s) => kinds.includes(s.kind)).map((s) => s.ms);
@@ -472,6 +532,7 @@ export async function soakRun(options: {
         eventLoopMaxMs: round(mark.metrics.eventLoopMaxMs, 2),
         deliveries: mark.metrics.deliveries - lastDeliveries,
         cpuMsPerRequest: perRequest(cpuBefore, mark.cpu, inWindow.length),
+        machine: machineWindow(machineBeforeBusy, machineBefore.at, cpuBefore, mark),
       });
       lastDeliveries = mark.metrics.deliveries;
     }
@@ -519,11 +580,14 @@ export async function soakRun(options: {
         toWindow: to.window,
         rssPercent: change(from.rssMb, to.rssMb),
         ackP99Percent: change(from.ackP99Ms, to.ackP99Ms),
+        eventLoopP99Percent: change(from.eventLoopP99Ms, to.eventLoopP99Ms),
+        canaryPercent: change(from.machine.canaryMs, to.machine.canaryMs),
       },
       deliveries: windows.reduce((s, w) => s + w.deliveries, 0),
       cpuMsPerRequest: perRequest(cpuAtStart, (marks.at(-1) as { cpu: CpuShare }).cpu, measured.length),
     };
   } finally {
+    canary.stop();
     agent.destroy();
     const output = bot?.spawned.output() ?? "";
     if (output.length > 0)
