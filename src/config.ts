@@ -121,6 +121,25 @@ const port = z
   .transform(Number)
   .pipe(z.number().max(65535, "must be a whole number between 0 and 65535"));
 
+/** A comma list of host names or host:port, with `*.` wildcards (TEAMS_FILE_HOSTS). */
+const hostList = z.string().transform((text, ctx): string[] => {
+  const hosts = [
+    ...new Set(
+      text
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+  for (const host of hosts) {
+    if (!/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/.test(host)) {
+      ctx.addIssue({ code: "custom", message: `"${host}" is not a host name, host:port or *.domain` });
+      return z.NEVER;
+    }
+  }
+  return hosts;
+});
+
 export const ZEnv = z.object({
   NODE_ENV: withDefault(z.enum(["development", "production", "test"]), "development"),
   PORT: withDefault(port, "3000"),
@@ -220,6 +239,29 @@ export const ZEnv = z.object({
   DISPATCH_CONCURRENCY: withDefault(wholeNumber(1, 100), "8"),
   DISPATCH_LEASE_SECONDS: withDefault(wholeNumber(5, 3600, "seconds"), "60"),
   DELIVERY_MAX_ATTEMPTS: withDefault(wholeNumber(1, 50), "8"),
+  /**
+   * Who may join the closed community: "roster" = verified at once when the join form matches
+   * HR's leavers roster, else HR approves; "approval" = HR approves every join; "off" = anyone
+   * who joins is a member (the behaviour before verification existed).
+   */
+  MEMBERSHIP_VERIFICATION: withDefault(z.enum(["roster", "approval", "off"]), "roster"),
+  /** Rejections after which a person may not apply again for JOIN_REAPPLY_BLOCK_DAYS. */
+  JOIN_REJECTIONS_BEFORE_BLOCK: withDefault(wholeNumber(1, 100), "3"),
+  JOIN_REAPPLY_BLOCK_DAYS: withDefault(wholeNumber(1, 3650, "days"), "30"),
+  /** Roster rows of people who never joined are deleted this many days after they were imported. */
+  ROSTER_RETENTION_DAYS: withDefault(wholeNumber(1, 36500, "days"), "730"),
+  /**
+   * Hosts a roster file uploaded in Teams may be downloaded from: comma list of host names or
+   * host:port, with wildcards such as *.sharepoint.com. The download never follows a redirect
+   * to another host.
+   */
+  TEAMS_FILE_HOSTS: withDefault(
+    hostList,
+    "*.sharepoint.com,*.sharepoint-df.com,*.files.1drv.com,*.1drv.com,onedrive.live.com",
+  ),
+  /** Largest roster file accepted (bytes) and most rows in one. */
+  ROSTER_MAX_BYTES: withDefault(wholeNumber(1024, 200 * 1024 * 1024, "bytes"), String(20 * 1024 * 1024)),
+  ROSTER_MAX_ROWS: withDefault(wholeNumber(1, 1_000_000, "rows"), "100000"),
 });
 
 export const ZConfig = ZEnv.superRefine((c, ctx) => {
@@ -296,6 +338,17 @@ export const ZConfig = ZEnv.superRefine((c, ctx) => {
     loginUrl: c.MICROSOFT_LOGIN_URL,
   },
   adminAadObjectIds: c.ADMIN_AAD_OBJECT_IDS,
+  membership: {
+    verification: c.MEMBERSHIP_VERIFICATION,
+    rejectionsBeforeBlock: c.JOIN_REJECTIONS_BEFORE_BLOCK,
+    reapplyBlockDays: c.JOIN_REAPPLY_BLOCK_DAYS,
+  },
+  roster: {
+    retentionDays: c.ROSTER_RETENTION_DAYS,
+    fileHosts: c.TEAMS_FILE_HOSTS,
+    maxBytes: c.ROSTER_MAX_BYTES,
+    maxRows: c.ROSTER_MAX_ROWS,
+  },
   reminderOffsetsMs: c.REMINDER_OFFSETS,
   surveyOffsetsMs: c.SURVEY_OFFSETS,
   schedulerIntervalSeconds: c.SCHEDULER_INTERVAL_SECONDS,

@@ -1,6 +1,12 @@
+import { membershipEn } from "./en-membership.js";
+import { rosterEn } from "./en-roster.js";
+import { teamsRosterEn } from "./en-teams-roster.js";
 import type { MessageKey } from "./ja.js";
 
 export const en: Record<MessageKey, string> = {
+  ...rosterEn,
+  ...membershipEn,
+  ...teamsRosterEn,
   "error.internal": "Something went wrong. Please try again in a moment. (ref: {ref})",
   "error.validation": "Please check what you entered: {details}",
   "error.forbidden": "You are not allowed to do that.",

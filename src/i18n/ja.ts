@@ -1,6 +1,13 @@
 // Japanese messages: the reference catalogue. Every key here must exist in en.ts
 // (the type `Messages` makes a missing translation a compile error).
+import { membershipJa } from "./ja-membership.js";
+import { rosterJa } from "./ja-roster.js";
+import { teamsRosterJa } from "./ja-teams-roster.js";
+
 export const ja = {
+  ...rosterJa,
+  ...membershipJa,
+  ...teamsRosterJa,
   "error.internal": "問題が発生しました。時間をおいて、もう一度お試しください。(参照ID: {ref})",
   "error.validation": "入力内容を確認してください: {details}",
   "error.forbidden": "この操作を行う権限がありません。",

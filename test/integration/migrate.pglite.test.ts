@@ -159,3 +159,35 @@ describe("PGlite persisted in DATA_DIR", () => {
     }
   });
 });
+
+describe("the verified-membership migration", () => {
+  it("keeps everyone who registered before it a verified member, and starts a new person as pending", async () => {
+    const verification = names.find((n) => n.endsWith("_verified_membership")) as string;
+    expect(verification).toBeDefined();
+    // The migrations as they were before verification existed.
+    const before = migrationsCopy();
+    for (const later of names.filter((n) => n >= verification)) {
+      await rm(join(before, later), { recursive: true });
+    }
+    const db = await openDatabase({ engine: "pglite", dataDir: null });
+    try {
+      await applyMigrations({ db, migrationsDir: before });
+      await db.withSession((s) =>
+        s.exec(
+          "INSERT INTO people (id, display_name, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 'Early Bird', now())",
+        ),
+      );
+      await applyMigrations({ db, migrationsDir });
+      const newcomer = await db.prisma.person.create({ data: { displayName: "Newcomer" } });
+      const people = await db.prisma.person.findMany({ select: { displayName: true, membership: true } });
+      expect(people.sort((a, b) => String(a.displayName).localeCompare(String(b.displayName)))).toEqual([
+        { displayName: "Early Bird", membership: "verified" },
+        { displayName: "Newcomer", membership: "pending" },
+      ]);
+      expect(newcomer.membership).toBe("pending");
+    } finally {
+      await db.close();
+      await rm(before, { recursive: true, force: true });
+    }
+  });
+});
