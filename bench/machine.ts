@@ -10,41 +10,67 @@ import { readFileSync } from "node:fs";
  * and reports the CPU time it took. The work never changes, so its CPU time changes only when
  * the machine's CPU does (shared cores, caches, frequency). One unit is about 2 ms of CPU on an
  * idle core: 1 % of one core, small against the load it measures.
+ *
+ * It also reports how late its own 50 ms timer fired at worst. The process is otherwise idle,
+ * so a late timer means the whole machine stalled (no core free, or the virtual machine paused):
+ * a stall every process saw, not one of the bot's own.
  */
 const CANARY = `
 const { createHash } = require("node:crypto");
 const buf = Buffer.alloc(64 * 1024, 7);
 const unit = () => { let h = buf; for (let i = 0; i < 32; i++) h = createHash("sha256").update(buf).update(h).digest(); return h; };
 for (let i = 0; i < 20; i++) unit(); // warm up
+// Its stdin is a pipe from the benchmark: when that process ends, however it ends, so does this one.
+process.stdin.on("end", () => process.exit(0)).resume();
+let expected = performance.now() + 50;
+let worstLag = 0;
+let ticks = 0;
 setInterval(() => {
+  const now = performance.now();
+  worstLag = Math.max(worstLag, now - expected);
+  expected = now + 50;
+  if (++ticks % 10 !== 0) return;
   const c0 = process.cpuUsage();
   unit();
   const c = process.cpuUsage(c0);
-  process.stdout.write(((c.user + c.system) / 1000).toFixed(3) + "\\n");
-}, 500);
+  process.stdout.write(((c.user + c.system) / 1000).toFixed(3) + " " + worstLag.toFixed(1) + "\\n");
+  worstLag = 0;
+  expected = performance.now() + 50;
+}, 50);
 `;
 
 export interface Canary {
-  /** Median CPU ms of the canary's unit of work over the readings since the last call (NaN if none). */
-  take(): number;
+  /**
+   * Since the last call: the median CPU ms of the canary's unit of work, and the worst lateness of
+   * its idle timer (ms; NaN if no readings).
+   */
+  take(): { unitMs: number; stallMs: number };
   stop(): void;
 }
 
 export function startCanary(): Canary {
-  const child = spawn(process.execPath, ["-e", CANARY], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["-e", CANARY], { stdio: ["pipe", "pipe", "inherit"] });
   let readings: number[] = [];
+  let stalls: number[] = [];
   let partial = "";
   child.stdout.setEncoding("utf8");
   child.stdout.on("data", (chunk: string) => {
     const lines = (partial + chunk).split("\n");
     partial = lines.pop() ?? "";
-    for (const line of lines) if (line) readings.push(Number(line));
+    for (const line of lines) {
+      const [unit, lag] = line.split(" ").map(Number);
+      if (unit === undefined || lag === undefined) continue;
+      readings.push(unit);
+      stalls.push(lag);
+    }
   });
   return {
     take() {
       const sorted = readings.sort((a, b) => a - b);
+      const stallMs = stalls.length === 0 ? Number.NaN : Math.max(...stalls);
       readings = [];
-      return sorted.length === 0 ? Number.NaN : (sorted[Math.floor(sorted.length / 2)] as number);
+      stalls = [];
+      return { unitMs: sorted.length === 0 ? Number.NaN : (sorted[Math.floor(sorted.length / 2)] as number), stallMs };
     },
     stop() {
       child.kill("SIGTERM");

@@ -343,14 +343,14 @@ if (partFile) {
 function soakTable(k: SoakFigures): string[] {
   const unit = k.windowSeconds === 60 ? "Minute" : `Window (${k.windowSeconds} s)`;
   return [
-    `| ${unit} | Requests | Errors | Ack p50 (ms) | Ack p99 (ms) | Slack p99 | Teams p99 | RSS (MB) | Heap (MB) | Event loop p99 / max (ms) | Deliveries | CPU ms/request: bot / PostgreSQL / fakes / load | Machine: canary (ms) / other CPU / steal (ms/s) |`,
+    `| ${unit} | Requests | Errors | Ack p50 (ms) | Ack p99 (ms) | Slack p99 | Teams p99 | RSS (MB) | Heap (MB) | Event loop p99 / max (ms) | Deliveries | CPU ms/request: bot / PostgreSQL / fakes / load | Machine: canary (ms) / stall (ms) / other CPU / steal (ms/s) |`,
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...k.windows.map(
       (w) =>
         `| ${w.window} | ${w.requests} | ${w.errors} | ${w.ackP50Ms} | ${w.ackP99Ms} | ${w.slackP99Ms} | ${w.teamsP99Ms} | ` +
         `${w.rssMb} | ${w.heapUsedMb} | ${w.eventLoopP99Ms} / ${w.eventLoopMaxMs} | ${w.deliveries} | ` +
         `${w.cpuMsPerRequest.bot} / ${w.cpuMsPerRequest.postgres} / ${w.cpuMsPerRequest.fakes} / ${w.cpuMsPerRequest.loadGenerator} | ` +
-        `${w.machine?.canaryMs ?? "–"} / ${w.machine?.otherCpuMsPerSecond ?? "–"} / ${w.machine?.stealMsPerSecond ?? "–"} |`,
+        `${w.machine?.canaryMs ?? "–"} / ${w.machine?.machineStallMs ?? "–"} / ${w.machine?.otherCpuMsPerSecond ?? "–"} / ${w.machine?.stealMsPerSecond ?? "–"} |`,
     ),
   ];
 }

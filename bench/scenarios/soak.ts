@@ -93,6 +93,8 @@ export interface SoakWindow {
 export interface MachineWindow {
   /** Median CPU ms of a fixed piece of work in a separate process: grows only when the machine's CPU slows. */
   canaryMs: number;
+  /** The worst lateness of an idle process's 50 ms timer (ms): a stall of the whole machine, not of the bot. */
+  machineStallMs: number;
   /** CPU the machine spent per second on anything but the bot, PostgreSQL, the fakes and the load generator (ms; 1,000 per core). */
   otherCpuMsPerSecond: number;
   /** CPU time per second the hypervisor gave to someone else (/proc/stat steal; 0 where not reported). */
@@ -258,13 +260,19 @@ function machineWindow(
   before: ReturnType<typeof machineBusyMs>,
   beforeAt: number,
   cpuBefore: CpuShare,
-  mark: { machine: ReturnType<typeof machineBusyMs>; at: number; cpu: CpuShare; canaryMs: number },
+  mark: {
+    machine: ReturnType<typeof machineBusyMs>;
+    at: number;
+    cpu: CpuShare;
+    canary: { unitMs: number; stallMs: number };
+  },
 ): MachineWindow {
   const seconds = (mark.at - beforeAt) / 1000;
   const ours = (Object.keys(mark.cpu) as (keyof CpuShare)[]).reduce((sum, k) => sum + mark.cpu[k] - cpuBefore[k], 0);
   const busy = mark.machine.busyMs - before.busyMs;
   return {
-    canaryMs: round(mark.canaryMs, 3),
+    canaryMs: round(mark.canary.unitMs, 3),
+    machineStallMs: round(mark.canary.stallMs, 1),
     // Clock ticks are 10 ms and the readings are not taken at the same instant: clamp tiny negatives.
     otherCpuMsPerSecond: round(Math.max(0, (busy - ours) / seconds), 1),
     stealMsPerSecond: round((mark.machine.stealMs - before.stealMs) / seconds, 1),
@@ -466,7 +474,7 @@ export async function soakRun(options: {
       cpu: CpuShare;
       machine: ReturnType<typeof machineBusyMs>;
       at: number;
-      canaryMs: number;
+      canary: { unitMs: number; stallMs: number };
     };
     const marks: Mark[] = [];
     let cpuAtStart = cpuNow();
@@ -488,7 +496,7 @@ export async function soakRun(options: {
         cpu: cpuNow(),
         machine: machineBusyMs(),
         at: performance.now(),
-        canaryMs: canary.take(),
+        canary: canary.take(),
       });
       const inWindow = samples.filter((s) => s.window === w);
       const failed = inWindow.filter((s) => s.outcome !== "ok");
@@ -504,7 +512,7 @@ export async function soakRun(options: {
           )} ms, RSS ${round(running.rssMb(), 1)} MB, ` +
           `event loop p99 ${round(metrics.eventLoopP99Ms, 2)} ms, ` +
           `CPU ${JSON.stringify(perRequest(marks.at(-2)?.cpu ?? cpuAtStart, (marks.at(-1) as { cpu: CpuShare }).cpu, inWindow.length))} ms/request, ` +
-          `canary ${(marks.at(-1) as Mark).canaryMs} ms`,
+          `canary ${(marks.at(-1) as Mark).canary.unitMs} ms, machine stall ${(marks.at(-1) as Mark).canary.stallMs} ms`,
       );
     }
     clearInterval(pacer);
