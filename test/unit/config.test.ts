@@ -53,6 +53,29 @@ describe("config", () => {
     expect(c.slack.botToken).toBeUndefined();
   });
 
+  it("reads the membership and roster settings, with their defaults", () => {
+    const defaults = loadConfig({});
+    expect(defaults.membership).toEqual({ verification: "roster", rejectionsBeforeBlock: 3, reapplyBlockDays: 30 });
+    expect(defaults.roster.retentionDays).toBe(730);
+    expect(defaults.roster.fileHosts).toContain("*.sharepoint.com");
+    const c = loadConfig({
+      MEMBERSHIP_VERIFICATION: "approval",
+      TEAMS_FILE_HOSTS: " Files.Example.com , 127.0.0.1:4100,*.example.org,files.example.com",
+      ROSTER_MAX_ROWS: "500",
+    });
+    expect(c.membership.verification).toBe("approval");
+    expect(c.roster.fileHosts).toEqual(["files.example.com", "127.0.0.1:4100", "*.example.org"]);
+    expect(c.roster.maxRows).toBe(500);
+  });
+
+  it("names TEAMS_FILE_HOSTS and MEMBERSHIP_VERIFICATION when they are not valid", () => {
+    expect(errorOf({ TEAMS_FILE_HOSTS: "https://files.example.com/x" }).message).toMatch(
+      /TEAMS_FILE_HOSTS: "https:\/\/files.example.com\/x" is not a host name, host:port or \*\.domain/,
+    );
+    expect(errorOf({ TEAMS_FILE_HOSTS: "*" }).problems[0]?.variable).toBe("TEAMS_FILE_HOSTS");
+    expect(errorOf({ MEMBERSHIP_VERIFICATION: "maybe" }).problems[0]?.variable).toBe("MEMBERSHIP_VERIFICATION");
+  });
+
   it("names PORT when it is not a number", () => {
     const err = errorOf({ PORT: "abc" });
     expect(err.problems.map((p) => p.variable)).toEqual(["PORT"]);
