@@ -16,6 +16,7 @@ import { projectRoot } from "../paths.js";
 import { BodyError, readJsonBody } from "../platforms/teams/http-bridge.js";
 import { DEMO_HR_EMAIL, seedDemo } from "./demo-data.js";
 import type { FakeConnector } from "./fake-connector.js";
+import type { FakeFileHost } from "./fake-file-host.js";
 import type { FakeSlack } from "./fake-slack.js";
 import {
   SANDBOX_BOT_NAME,
@@ -31,6 +32,8 @@ import type { TeamsRequester } from "./teams-requests.js";
 import { TeamsWorld, type TeamsWorldSnapshot } from "./teams-world.js";
 
 const PAGE_DIR = join(projectRoot, "src", "sandbox", "playground");
+const DEMO_DIR = join(projectRoot, "src", "sandbox", "demo");
+const DEMO_ROSTER_NAME = "smarthr-leavers.csv";
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
   "/": { file: join(PAGE_DIR, "index.html"), type: "text/html; charset=utf-8" },
   "/playground/style.css": { file: join(PAGE_DIR, "style.css"), type: "text/css; charset=utf-8" },
@@ -77,6 +80,14 @@ const ZSlackSubmit = z.object({ user: z.string(), viewId: z.string(), values: ZV
 const ZSlackClose = z.object({ user: z.string(), viewId: z.string(), locale: ZLocale });
 const ZSlackHome = z.object({ user: z.string(), locale: ZLocale });
 const ZTeamsMessage = z.object({ persona: z.string(), text: z.string().max(5000), locale: ZLocale });
+/** A file a Teams persona sends the bot (base64; the page keeps it under 512 KiB). */
+const ZTeamsFile = z.object({
+  persona: z.string(),
+  name: z.string().trim().min(1).max(200),
+  base64: z.base64().max(700_000),
+  locale: ZLocale,
+});
+const ZTeamsDemoRoster = z.object({ persona: z.string(), locale: ZLocale });
 const ZTeamsSubmit = z.object({
   persona: z.string(),
   activityId: z.string(),
@@ -108,12 +119,13 @@ export function mountPlayground(options: {
   logger: Logger;
   fakeSlack: FakeSlack;
   connector: FakeConnector;
+  fileHost: FakeFileHost;
   slack: SlackRequester;
   teams: TeamsRequester;
   /** Keep what the page shows in this file across restarts (none: in memory only). */
   stateFile?: string;
 }): { start(): Promise<void>; stop(): Promise<void> } {
-  const { app, config, fakeSlack, connector, slack, teams } = options;
+  const { app, config, fakeSlack, connector, fileHost, slack, teams } = options;
   const logger = options.logger.child({ component: "playground" });
   const http = app.http;
   const alumniChannel = config.slack.alumniChannelId as string;
@@ -406,6 +418,29 @@ export function mountPlayground(options: {
     expectOk(await teams.post(activity), locale);
     return {};
   });
+
+  /** The persona sends a file in their chat with the bot: hosted like Teams' own, then the attachment is sent. */
+  const sendTeamsFile = async (key: string, name: string, bytes: Uint8Array, locale: Locale) => {
+    const persona = teamsPersona(key, locale);
+    const file = fileHost.hostFile(name, bytes);
+    const activity = teams.buildFileMessage(persona.user, file, { locale: localeTag(locale) });
+    teamsWorld.addUserMessage(teamsConversationOf(persona), {
+      id: activity.id,
+      author: persona.user.name,
+      text: `📎 ${name}`,
+    });
+    expectOk(await teams.post(activity), locale);
+    return {};
+  };
+
+  api("teams/file", ZTeamsFile, ({ persona, name, base64, locale }) =>
+    sendTeamsFile(persona, name, Buffer.from(base64, "base64"), locale),
+  );
+
+  /** The SmartHR-style leavers export in Shift_JIS that ships with the demo data (src/sandbox/demo). */
+  api("teams/demo-roster", ZTeamsDemoRoster, async ({ persona, locale }) =>
+    sendTeamsFile(persona, DEMO_ROSTER_NAME, await readFile(join(DEMO_DIR, DEMO_ROSTER_NAME)), locale),
+  );
 
   api("teams/submit", ZTeamsSubmit, async ({ persona: key, activityId, kind, verb, data, locale }) => {
     const persona = teamsPersona(key, locale);

@@ -12,6 +12,7 @@ import { resolveTeamsPerson } from "../core/roles/resolve-teams-person.js";
 import type { Database } from "../db/database.js";
 import type { Logger } from "../logger.js";
 import { type FakeConnector, startFakeConnector } from "./fake-connector.js";
+import { type FakeFileHost, startFakeFileHost } from "./fake-file-host.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
 import {
   SANDBOX_BOT_NAME,
@@ -32,11 +33,13 @@ export interface RunningSandbox {
   url: string;
   fakeSlack: FakeSlack;
   connector: FakeConnector;
+  /** Where files the Teams personas send the bot are served from (Teams' SharePoint/OneDrive). */
+  fileHost: FakeFileHost;
   stop(): Promise<void>;
 }
 
 /** The configuration the bot runs with in the sandbox: the fakes' endpoints and throwaway secrets. */
-export function sandboxConfig(config: TConfig, fakeSlack: FakeSlack): TConfig {
+export function sandboxConfig(config: TConfig, fakeSlack: FakeSlack, fileHost: FakeFileHost): TConfig {
   const hr = TEAMS_PERSONAS.find((p) => p.role === "admin") as SandboxTeamsPersona;
   return {
     ...config,
@@ -50,6 +53,8 @@ export function sandboxConfig(config: TConfig, fakeSlack: FakeSlack): TConfig {
     // No app id: /api/messages accepts the playground's unauthenticated activities.
     teams: { ...config.teams, appId: undefined, appPassword: undefined, tenantId: undefined },
     adminAadObjectIds: [...new Set([...config.adminAadObjectIds, hr.user.aadObjectId])],
+    // Files the personas send are served by the local file host, and by nothing else.
+    roster: { ...config.roster, fileHosts: [fileHost.host] },
   };
 }
 
@@ -69,7 +74,8 @@ export async function startSandbox(options: {
   // Ids start at this moment: messages of an earlier run (still in the database) are never reused.
   const fakeSlack = await startFakeSlack({ teamId: SANDBOX_TEAM_ID, tsStartMs: Date.now() });
   const connector = await startFakeConnector({ tenantId: SANDBOX_TENANT_ID, idStartMs: Date.now() });
-  const config = sandboxConfig(options.config, fakeSlack);
+  const fileHost = await startFakeFileHost();
+  const config = sandboxConfig(options.config, fakeSlack, fileHost);
   for (const persona of SLACK_PERSONAS) {
     fakeSlack.addUser({
       id: persona.id,
@@ -116,6 +122,7 @@ export async function startSandbox(options: {
       logger,
       fakeSlack,
       connector,
+      fileHost,
       slack,
       teams,
       ...(options.stateFile ? { stateFile: options.stateFile } : {}),
@@ -125,6 +132,7 @@ export async function startSandbox(options: {
     await app?.stop().catch(() => undefined);
     await fakeSlack.close().catch(() => undefined);
     await connector.close().catch(() => undefined);
+    await fileHost.close().catch(() => undefined);
     throw err;
   }
   const running = app;
@@ -134,11 +142,13 @@ export async function startSandbox(options: {
     url: `${running.url}/`,
     fakeSlack,
     connector,
+    fileHost,
     stop() {
       stopping ??= (async () => {
         await playground?.stop();
         await running.stop();
         await connector.close();
+        await fileHost.close();
         await fakeSlack.close();
       })();
       return stopping;

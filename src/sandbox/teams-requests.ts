@@ -274,6 +274,28 @@ export class TeamsRequester {
     return activity;
   }
 
+  /**
+   * A file sent to the bot in a personal chat, as Teams delivers it: a message whose attachment
+   * of type `file.download.info` carries a short-lived download URL (see fake-file-host.ts).
+   */
+  buildFileMessage(
+    from: TeamsUser,
+    file: { name: string; downloadUrl: string; uniqueId: string; fileType: string },
+    opts: TeamsActivityOptions = {},
+  ): TeamsActivity {
+    const activity = this.buildMessage(from, "", { ...opts, mentionBot: false });
+    activity.text = "";
+    activity.attachments = [
+      {
+        contentType: "application/vnd.microsoft.teams.file.download.info",
+        contentUrl: file.downloadUrl.split("?")[0],
+        name: file.name,
+        content: { downloadUrl: file.downloadUrl, uniqueId: file.uniqueId, fileType: file.fileType },
+      },
+    ];
+    return activity;
+  }
+
   /** Action.Submit from a card: a message with `value` and no text. */
   buildSubmit(from: TeamsUser, value: unknown, opts: Omit<TeamsActivityOptions, "value"> = {}): TeamsActivity {
     const activity = this.base("message", from, opts);
@@ -365,6 +387,14 @@ export class TeamsRequester {
     opts: TeamsActivityOptions & { authorization?: string } = {},
   ): Promise<TeamsSent> {
     return this.send(this.buildMessage(from, text, opts), opts.authorization);
+  }
+
+  sendFile(
+    from: TeamsUser,
+    file: { name: string; downloadUrl: string; uniqueId: string; fileType: string },
+    opts: TeamsActivityOptions & { authorization?: string } = {},
+  ): Promise<TeamsSent> {
+    return this.send(this.buildFileMessage(from, file, opts), opts.authorization);
   }
 
   submit(

@@ -58,6 +58,9 @@ const STRINGS = {
     dismiss: "閉じる",
     teamsChat: "チャット",
     teamsPlaceholder: "新しいメッセージを入力（例：help）",
+    attach: "ファイルを送る（退職者名簿の CSV など）",
+    demoRoster: "デモ名簿を送る（SmartHR 形式・Shift_JIS）",
+    fileTooBig: "512 KB までのファイルを選んでください。",
     roleAdmin: "人事管理者",
     roleCm: "コミュニティマネージャー",
     teamsEmpty: "ボットとのチャットはまだありません。help と送ってみましょう。",
@@ -119,6 +122,9 @@ const STRINGS = {
     dismiss: "Dismiss",
     teamsChat: "Chat",
     teamsPlaceholder: "Type a message (e.g. help)",
+    attach: "Send a file (a leavers roster CSV, say)",
+    demoRoster: "Send the demo roster (SmartHR style, Shift_JIS)",
+    fileTooBig: "Choose a file of at most 512 KB.",
     roleAdmin: "HR admin",
     roleCm: "Community manager",
     teamsEmpty: "No chat with the bot yet. Send help to start.",
@@ -141,7 +147,7 @@ const SLACK_QUICK = [
   "/alumni mydata",
 ];
 const TEAMS_QUICK = {
-  admin: ["help", "post job", "post gig", "postings", "returners", "broadcast", "roles", "failed deliveries"],
+  admin: ["help", "post job", "post gig", "postings", "returners", "roster", "broadcast", "roles", "failed deliveries"],
   cm: ["help", "schedule event", "events", "broadcast"],
 };
 const POLL_MS = 700;
@@ -202,6 +208,9 @@ function applyStrings() {
   }
   for (const node of document.querySelectorAll("[data-i18n-aria-label]")) {
     node.setAttribute("aria-label", t(node.dataset.i18nAriaLabel));
+  }
+  for (const node of document.querySelectorAll("[data-i18n-title]")) {
+    node.setAttribute("title", t(node.dataset.i18nTitle));
   }
   for (const node of document.querySelectorAll("time[data-at]")) formatTimeNode(node);
   renderTimeResult();
@@ -1218,17 +1227,39 @@ function renderTeams(teams) {
 function renderTeamsChips() {
   const chips = $("teams-chips");
   const role = teamsPersona()?.role ?? "admin";
-  chips.replaceChildren(
-    ...(TEAMS_QUICK[role] ?? TEAMS_QUICK.admin).map((command) => {
-      const chip = el("button", "chip", command);
-      chip.type = "button";
-      chip.addEventListener("click", () => {
-        $("teams-composer").value = command;
-        $("teams-composer").focus();
-      });
-      return chip;
-    }),
-  );
+  const commands = (TEAMS_QUICK[role] ?? TEAMS_QUICK.admin).map((command) => {
+    const chip = el("button", "chip", command);
+    chip.type = "button";
+    chip.addEventListener("click", () => {
+      $("teams-composer").value = command;
+      $("teams-composer").focus();
+    });
+    return chip;
+  });
+  // HR's leavers roster: the SmartHR-style Shift_JIS export that ships with the demo data.
+  const demo = tr(el("button", "chip chip-file"), "demoRoster");
+  demo.type = "button";
+  demo.dataset.testid = "teams-demo-roster";
+  demo.addEventListener("click", async () => {
+    app.stick.teams = true;
+    demo.disabled = true;
+    await quietly(post("teams/demo-roster", { persona: app.teamsPersona }, "teams"));
+    demo.disabled = false;
+  });
+  chips.replaceChildren(...commands, ...(role === "admin" ? [demo] : []));
+}
+
+/** Send a file the person picked, as a Teams file attachment (read here, hosted by the sandbox). */
+async function sendTeamsFile(file) {
+  if (file.size > 512 * 1024) {
+    toast("teams", t("fileTooBig"));
+    return;
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  app.stick.teams = true;
+  await quietly(post("teams/file", { persona: app.teamsPersona, name: file.name, base64: btoa(binary) }, "teams"));
 }
 
 function setupTeams() {
@@ -1245,6 +1276,13 @@ function setupTeams() {
     if (!result && !composer.value) composer.value = text;
   };
   sendOnEnter($("teams-composer-form"), composer, send);
+  const picker = $("teams-file");
+  $("teams-attach").addEventListener("click", () => picker.click());
+  picker.addEventListener("change", async () => {
+    const [file] = picker.files ?? [];
+    picker.value = "";
+    if (file) await sendTeamsFile(file);
+  });
   $("teams-persona").addEventListener("change", (event) => {
     app.teamsPersona = event.target.value;
     renderTeamsChips();
