@@ -1,6 +1,6 @@
 // Bulk data for the benchmarks, written with SQL (generate_series) so that
 // 10,000 members take a second, not minutes. Rows look like the ones the app
-// writes: an active person with a Slack identity, a recorded consent and a
+// writes: an active, verified person with a Slack identity, a recorded consent and a
 // profile (job alerts on, one shared skill), and, for Teams, personal
 // conversation references saved the way the bot saves them.
 import { randomUUID } from "node:crypto";
@@ -47,8 +47,8 @@ export async function seedMembers(target: string | Sql, count: number, options: 
   await sql(
     `WITH ids AS (SELECT g AS i, gen_random_uuid() AS person_id FROM generate_series($1::int, $2::int) g),
      p AS (
-       INSERT INTO people (id, status, display_name, email, locale, created_at, updated_at)
-       SELECT person_id, 'active', CASE WHEN i % 2 = 0 THEN '佐藤 ' || i ELSE 'Alex ' || i END,
+       INSERT INTO people (id, status, membership_status, display_name, email, locale, created_at, updated_at)
+       SELECT person_id, 'active', 'verified', CASE WHEN i % 2 = 0 THEN '佐藤 ' || i ELSE 'Alex ' || i END,
               'member' || i || '@example.com', (CASE WHEN i % 3 = 0 THEN 'en' ELSE 'ja' END)::"Locale", now(), now()
        FROM ids),
      s AS (

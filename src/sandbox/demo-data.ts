@@ -129,6 +129,12 @@ export async function seedDemo(options: {
     });
   }
 
+  // The demo alumni are members already: verified, as HR's roster or an approval would have made them.
+  await prisma.person.updateMany({
+    where: { slackIdentities: { some: { teamId: DEMO_TEAM_ID, userId: { startsWith: "UDEMO" } } } },
+    data: { membership: "verified" },
+  });
+
   // HR and community manager in one person (in Teams, roles are granted by an admin).
   const hr = await prisma.person.create({
     data: {

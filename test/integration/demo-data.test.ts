@@ -23,7 +23,12 @@ describe.each(ENGINES)("demo data (%s)", (engine) => {
     expect(first).toMatchObject({ created: true, alumni: 30, postings: 4 });
 
     const members = await prisma.person.count({
-      where: { profile: { isNot: null }, consents: { some: { withdrawnAt: null } }, status: "active" },
+      where: {
+        profile: { isNot: null },
+        consents: { some: { withdrawnAt: null } },
+        status: "active",
+        membership: "verified",
+      },
     });
     expect(members).toBe(30);
     const jobs = await listOpenPostings({ prisma, kind: "job" });
