@@ -841,6 +841,10 @@ export function teamsActivities(): fc.Arbitrary<TeamsActivityCase> {
           { requiredKeys: [] },
         ),
         replyToId: fc.string({ maxLength: 20 }),
+        attachments: fc.oneof(
+          fc.array(teamsFileAttachment, { maxLength: 2 }),
+          fc.constantFrom(null, "x", {}, [null], [1]),
+        ),
       },
       { requiredKeys: [] },
     ),
@@ -848,6 +852,55 @@ export function teamsActivities(): fc.Arbitrary<TeamsActivityCase> {
     conversation: conversationKind,
   });
 }
+
+/**
+ * A file sent to the bot (a leavers roster upload), as Teams would attach it, with hostile
+ * download URLs: hosts not in TEAMS_FILE_HOSTS, other schemes, credentials in the URL, a listed
+ * host that cannot be reached (offline), broken shapes.
+ */
+const teamsFileAttachment = fc.record(
+  {
+    contentType: fc.constantFrom(
+      "application/vnd.microsoft.teams.file.download.info",
+      "application/vnd.microsoft.teams.file.download.info",
+      "application/vnd.microsoft.card.adaptive",
+      "text/html",
+      "image/*",
+      "",
+    ),
+    name: fc.oneof(
+      fc.constantFrom("roster.csv", "leavers.xlsx", "../../etc/passwd", "名簿.csv", "a.exe", ""),
+      userText,
+    ),
+    content: fc.oneof(
+      fc.record(
+        {
+          downloadUrl: fc.oneof(
+            fc.constantFrom(
+              "https://evil.example/roster.csv",
+              "http://169.254.169.254/latest/meta-data/",
+              "file:///etc/passwd",
+              "javascript:alert(1)",
+              "https://contoso.sharepoint.com.evil.example/roster.csv",
+              "https://user:pass@contoso.sharepoint.com/roster.csv",
+              "https://contoso.sharepoint.com/sites/hr/roster.csv?tempauth=x",
+              "http://contoso.sharepoint.com/roster.csv",
+              "not a url",
+              "",
+            ),
+            fc.webUrl(),
+            fc.jsonValue(),
+          ),
+          uniqueId: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.jsonValue()),
+          fileType: fc.oneof(fc.constantFrom("csv", "xlsx", "exe", ""), fc.jsonValue()),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.jsonValue(),
+    ),
+  },
+  { requiredKeys: [] },
+);
 
 export function malformedTeamsBodies(): fc.Arbitrary<RawCase> {
   const ct = fc.constantFrom(
