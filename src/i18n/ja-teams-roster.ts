@@ -14,14 +14,16 @@ export const teamsRosterJa = {
     "ファイルの取得元（{host}）が許可されていないため、ダウンロードしませんでした（TEAMS_FILE_HOSTS）。何も保存していません。",
   "teamsRoster.file.redirectNotAllowed":
     "ファイルの取得元が、許可されていないホスト（{host}）へ転送しようとしたため、ダウンロードを中止しました。何も保存していません。",
-  "teamsRoster.file.tooManyRedirects": "ファイルの取得元の転送が多すぎるため、ダウンロードを中止しました。何も保存していません。",
+  "teamsRoster.file.tooManyRedirects":
+    "ファイルの取得元の転送が多すぎるため、ダウンロードを中止しました。何も保存していません。",
   "teamsRoster.file.tooBig": "ファイルが大きすぎます（上限 {max}）。何も保存していません。",
   "teamsRoster.file.downloadFailed":
     "ファイルをダウンロードできませんでした（{reason}）。ダウンロード用のリンクは数分で期限が切れます。もう一度送ってください。何も保存していません。",
 
   // preview and decision
   "teamsRoster.preview.title": "名簿の取り込み #{number}",
-  "teamsRoster.preview.intro": "まだ何も保存していません。内容を確認して「取り込む」を押すと、ファイル全体を一度に反映します。",
+  "teamsRoster.preview.intro":
+    "まだ何も保存していません。内容を確認して「取り込む」を押すと、ファイル全体を一度に反映します。",
   "teamsRoster.preview.file": "ファイル",
   "teamsRoster.preview.encoding": "文字コード",
   "teamsRoster.preview.new": "新規",
