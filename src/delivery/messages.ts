@@ -111,6 +111,23 @@ export const ZWeeklyDigestPayload = z.object({
   weekStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
 });
 
+/** Teams, to every `notify here` conversation: a join that matching could not verify (rendered by getJoinRequest). */
+export const ZHrJoinRequestPayload = z.object({
+  type: z.literal("hr.joinRequest"),
+  joinRequestId: z.uuid(),
+});
+
+/** Slack DM to the person who asked to join: HR approved or rejected them (in their language at send time). */
+export const ZMemberJoinDecisionPayload = z.object({
+  type: z.literal("member.joinDecision"),
+  joinRequestId: z.uuid(),
+  /** After a rejection that blocks re-applying (JOIN_REJECTIONS_BEFORE_BLOCK): the first day they may (yyyy-mm-dd, UTC). */
+  reapplyFrom: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullish(),
+});
+
 export const ZOutboxPayload = z.discriminatedUnion("type", [
   ZHrInterestPayload,
   ZHrReferralPayload,
@@ -128,6 +145,8 @@ export const ZOutboxPayload = z.discriminatedUnion("type", [
   ZSurveyInviteDmPayload,
   ZHomecomingWishesPayload,
   ZWeeklyDigestPayload,
+  ZHrJoinRequestPayload,
+  ZMemberJoinDecisionPayload,
 ]);
 export type TOutboxPayload = z.infer<typeof ZOutboxPayload>;
 export type OutboxKind = TOutboxPayload["type"];

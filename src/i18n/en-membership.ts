@@ -6,11 +6,9 @@ export const membershipEn: Record<keyof typeof membershipJa, string> = {
   "membership.verifyIntro":
     "Only former employees can join this community. What you enter is checked against HR's leavers records. If it does not match, HR checks it and the result comes to you as a DM from this app.",
   "membership.field.personalEmail": "Personal email (used to check you against HR's records)",
-  "membership.field.personalEmailHint":
-    "Not your work address: the personal email you gave HR when you left.",
+  "membership.field.personalEmailHint": "Not your work address: the personal email you gave HR when you left.",
   "membership.field.employeeNumber": "Employee number (if you know it)",
-  "membership.field.employeeNumberHint":
-    "Used with your family name at the company when your email does not match.",
+  "membership.field.employeeNumberHint": "Used with your family name at the company when your email does not match.",
   "membership.field.familyName": "Family name at the company (kanji or kana)",
   "membership.field.familyNameHint":
     "Needed with the employee number. If you worked under a former name, enter that one.",

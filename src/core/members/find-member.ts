@@ -17,8 +17,12 @@ export interface Member {
   timeZone: string | null;
   /** Registered: active person, profile and an unwithdrawn consent. */
   registered: boolean;
+  /** Verified membership (MEMBERSHIP_VERIFICATION): only verified members see the directory, postings and events. */
+  membership: MembershipStatus;
   profile: Profile | null;
 }
+
+export type MembershipStatus = "pending" | "verified" | "rejected";
 
 export interface MemberRow {
   person_id: string;
@@ -27,6 +31,7 @@ export interface MemberRow {
   email: string | null;
   locale: Locale | null;
   time_zone: string | null;
+  membership: MembershipStatus;
   consented: boolean;
   /** Null when there is no profile. */
   profile: (Omit<Profile, "directoryFields" | "hrFields"> & { directoryFields: string[]; hrFields: string[] }) | null;
@@ -46,7 +51,7 @@ export async function findSlackMember(options: { prisma: Db | Tx; user: SlackUse
 export function slackMemberQuery(user: SlackUserRef): Prisma.Sql {
   return Prisma.sql`
     SELECT p.id AS person_id, p.status::text AS status, p.display_name, p.email, p.locale::text AS locale,
-           p.time_zone,
+           p.time_zone, p.membership_status::text AS membership,
            EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.withdrawn_at IS NULL) AS consented,
            (SELECT json_build_object(
                      'id', pr.id, 'personId', pr.person_id, 'department', pr.department,
@@ -74,6 +79,7 @@ export function memberFromRow(row: MemberRow | undefined): Member | null {
     locale: row.locale,
     timeZone: row.time_zone,
     registered: profile !== null && row.consented,
+    membership: row.membership,
     profile,
   };
 }
