@@ -7,7 +7,7 @@ export const rosterJa = {
   "roster.fatal.badXlsx": "Excel ファイル (.xlsx) を読み込めませんでした。CSV で保存し直してお試しください。",
   "roster.fatal.undecodable":
     "ファイルの文字コードを判別できませんでした。UTF-8 または Shift_JIS の CSV で保存し直してください。",
-  "roster.fatal.malformedCsv": "CSV の {line} 行目付近で引用符 (\") が閉じていません。ファイルを確認してください。",
+  "roster.fatal.malformedCsv": 'CSV の {line} 行目付近で引用符 (") が閉じていません。ファイルを確認してください。',
   "roster.fatal.noHeader":
     "1 行目に見出しが見つかりません。社員番号・姓・退職日の列が必要です (例: SmartHR の「社員番号」「姓」「退職年月日」、または Employee Number, Last Name, Termination Date)。",
   "roster.fatal.noRows": "見出しの下にデータ行がありません。",
@@ -16,7 +16,8 @@ export const rosterJa = {
   "roster.rejected.missingEmployeeNumber": "社員番号が空です。",
   "roster.rejected.missingFamilyName": "姓 (漢字またはカナ) が空です。",
   "roster.rejected.missingLeaveDate": "退職日が空です。",
-  "roster.rejected.badDate": "「{column}」の日付「{value}」を読めません (例: 2023-03-31, 2023/3/31, 令和5年3月31日, R5.3.31)。",
+  "roster.rejected.badDate":
+    "「{column}」の日付「{value}」を読めません (例: 2023-03-31, 2023/3/31, 令和5年3月31日, R5.3.31)。",
   "roster.rejected.leftBeforeJoined": "退職日 ({leftOn}) が入社日 ({joinedOn}) より前です。",
   "roster.rejected.badRehire": "再雇用可否「{value}」を読めません (可 / 不可 / ○ / × / はい / いいえ)。",
   "roster.rejected.badEmail": "「{column}」のメールアドレス「{value}」が正しくありません。",

@@ -7,6 +7,7 @@ import type { Db } from "../core/db.js";
 import { pruneProcessedDeliveries } from "../core/deliveries/prune-processed-deliveries.js";
 import { planWeeklyDigest } from "../core/digest/plan-weekly-digest.js";
 import { planEventReminders } from "../core/events/plan-event-reminders.js";
+import { pruneRoster } from "../core/roster/prune-roster.js";
 import { planExitSurveys } from "../core/surveys/plan-exit-surveys.js";
 import { planHomecomingWishes } from "../core/surveys/plan-homecoming-wishes.js";
 
@@ -21,7 +22,13 @@ export { summarizeSurveyResults } from "../core/surveys/summarize-survey-results
 export type SchedulerConfig = Pick<
   TConfig,
   "reminderOffsetsMs" | "surveyOffsetsMs" | "schedulerIntervalSeconds" | "defaultTimeZone"
->;
+> & {
+  /** Roster retention (ROSTER_RETENTION_DAYS); the default 730 days when absent. */
+  roster?: Pick<TConfig["roster"], "retentionDays">;
+};
+
+/** ROSTER_RETENTION_DAYS' default, for a scheduler configured without it. */
+const DEFAULT_ROSTER_RETENTION_DAYS = 730;
 
 export interface JobContext {
   prisma: Db;
@@ -37,6 +44,7 @@ export const JOB_NAMES = [
   "exit_surveys",
   "weekly_digest",
   "prune_deliveries",
+  "prune_roster",
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -64,5 +72,15 @@ export const JOBS: readonly { name: JobName; run(ctx: JobContext): Promise<objec
     // Housekeeping, not a message: forget inbound deliveries older than a day (their retries are long over).
     name: "prune_deliveries",
     run: ({ prisma, now }) => pruneProcessedDeliveries({ prisma, now }),
+  },
+  {
+    // APPI: roster rows of people who never joined are deleted after ROSTER_RETENTION_DAYS.
+    name: "prune_roster",
+    run: ({ prisma, now, config }) =>
+      pruneRoster({
+        prisma,
+        now,
+        retentionDays: config.roster?.retentionDays ?? DEFAULT_ROSTER_RETENTION_DAYS,
+      }).then(({ deleted }) => ({ pruned: deleted })),
   },
 ];
