@@ -1,6 +1,13 @@
-// Who a broadcast goes to: registered, active members with a Slack identity,
-// narrowed by one condition. Counting and sending use the same query, so the
-// number HR sees before sending is the number of messages queued.
+// Who a broadcast goes to: registered, active, verified members with a Slack
+// identity, narrowed by one condition. Counting and sending use the same query, so
+// the number HR sees before sending is the number of messages queued.
+//
+// Department and leave year come from HR's roster first: the department and the
+// year of left_on of the member's linked roster row (roster_entries.person_id), and
+// only when the row has none (or there is no linked row) what the member entered in
+// their profile. The roster is used to choose recipients, nothing else: a broadcast
+// is one DM per member, it never lists who else received it, and nothing of a roster
+// row is shown to alumni (the directory still shows only what each member chose).
 import { z } from "zod";
 import { Prisma } from "../../generated/prisma/client.js";
 import type { Db, Tx } from "../db.js";
@@ -65,10 +72,12 @@ function condition(segment: TSegment): Prisma.Sql {
     case "open_to_return":
       return Prisma.sql`pr.open_to_return`;
     case "left_year":
-      return Prisma.sql`pr.left_year = ${segment.value}::int`;
+      // HR's leave date when the roster has one, else the year the member entered.
+      return Prisma.sql`COALESCE(EXTRACT(YEAR FROM re.left_on)::int, pr.left_year) = ${segment.value}::int`;
     case "department":
-      // Exact but case-insensitive (no LIKE: "%" and "_" in a department are literal).
-      return Prisma.sql`lower(btrim(pr.department)) = lower(${segment.value})`;
+      // Exact but case-insensitive (no LIKE: "%" and "_" in a department are literal);
+      // HR's department when the roster has one, else the member's.
+      return Prisma.sql`lower(btrim(COALESCE(NULLIF(btrim(re.department), ''), pr.department))) = lower(${segment.value})`;
   }
 }
 
@@ -77,7 +86,9 @@ function members(segment: TSegment): Prisma.Sql {
     FROM profiles pr
     JOIN people p ON p.id = pr.person_id
     JOIN slack_identities si ON si.person_id = p.id
+    LEFT JOIN roster_entries re ON re.person_id = p.id
     WHERE p.status = 'active'
+      AND p.membership_status = 'verified'
       AND EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.withdrawn_at IS NULL)
       AND ${condition(segment)}`;
 }

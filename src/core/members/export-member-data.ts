@@ -1,5 +1,13 @@
 // Everything stored about a member, as one JSON document (the right of access).
 // Other people's identities are left out: who blocked you stays private.
+//
+// That promise includes what HR's roster holds about them (APPI: a request for
+// disclosure covers all retained personal data about the person, and this export is
+// how the product answers it): the roster row they are linked to, as HR recorded it
+// (including 退職区分 and 再雇用可否), and the join requests they made (what they
+// entered, the outcome and HR's reason; not who in HR decided). Roster rows are never
+// shown to other alumni; only the person they describe gets theirs, here. Values are
+// exported as JSON strings, never as spreadsheet cells, so nothing in them is evaluated.
 import type { Db } from "../db.js";
 import { AppError } from "../errors.js";
 
@@ -45,10 +53,41 @@ export async function exportMemberData(options: { prisma: Db; personId: string; 
         },
       },
       auditEntries: { select: { at: true, action: true }, orderBy: { at: "asc" } },
+      rosterEntry: {
+        select: {
+          employeeNumber: true,
+          familyName: true,
+          givenName: true,
+          familyNameKana: true,
+          givenNameKana: true,
+          workEmail: true,
+          personalEmail: true,
+          department: true,
+          joinedOn: true,
+          leftOn: true,
+          leaveReason: true,
+          rehireEligible: true,
+          updatedAt: true,
+        },
+      },
+      joinRequests: {
+        select: {
+          number: true,
+          status: true,
+          personalEmail: true,
+          employeeNumber: true,
+          familyName: true,
+          reason: true,
+          createdAt: true,
+          decidedAt: true,
+        },
+        orderBy: { createdAt: "asc" },
+      },
     },
   });
   if (person?.status !== "active") throw new AppError("forbidden", {}, { key: "member.notRegistered" });
-  const { profile } = person;
+  const { profile, rosterEntry: roster } = person;
+  const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
   return {
     exportedAt: (options.now ?? new Date()).toISOString(),
     person: {
@@ -68,7 +107,7 @@ export async function exportMemberData(options: { prisma: Db; personId: string; 
       department: profile.department,
       joinedYear: profile.joinedYear,
       leftYear: profile.leftYear,
-      leftOn: profile.leftOn?.toISOString().slice(0, 10) ?? null,
+      leftOn: day(profile.leftOn),
       currentEmployer: profile.currentEmployer,
       title: profile.title,
       skills: profile.skills,
@@ -92,6 +131,23 @@ export async function exportMemberData(options: { prisma: Db; personId: string; 
     rsvps: person.rsvps,
     surveyResponses: person.surveyResponses,
     activity: person.auditEntries,
+    /** HR's record of their employment, from the leavers roster they were matched to; null if none. */
+    rosterRecord: roster && {
+      employeeNumber: roster.employeeNumber,
+      familyName: roster.familyName,
+      givenName: roster.givenName,
+      familyNameKana: roster.familyNameKana,
+      givenNameKana: roster.givenNameKana,
+      workEmail: roster.workEmail,
+      personalEmail: roster.personalEmail,
+      department: roster.department,
+      joinedOn: day(roster.joinedOn),
+      leftOn: day(roster.leftOn),
+      leaveReason: roster.leaveReason,
+      rehireEligible: roster.rehireEligible,
+      updatedAt: roster.updatedAt,
+    },
+    joinRequests: person.joinRequests,
   };
 }
 

@@ -1,7 +1,13 @@
 // HR's list of members open to returning (カムバック採用). Each entry shows only
 // the fields that member chose to share with HR, and their Slack user (for a
 // mention) only when they share their name.
+//
+// Only verified members are candidates, and HR's roster has a say: a member whose
+// linked roster row says 再雇用不可 (rehire_eligible = false) is not listed, whatever
+// they chose. They stay a member with everything else; only this list leaves them out.
+// A row that does not say (null), or no linked row, keeps today's rule.
 import { z } from "zod";
+import type { Prisma } from "../../generated/prisma/client.js";
 import type { ProfileField } from "../../generated/prisma/enums.js";
 import type { Db } from "../db.js";
 import { requireRole } from "../roles/require-role.js";
@@ -24,9 +30,19 @@ export async function listReturners(options: {
   const { prisma, actorId } = options;
   const { page } = parseInput(ZPage, { page: options.page ?? 0 });
   await requireRole(prisma, actorId, ["hr"]);
-  const where = {
+  const where: Prisma.ProfileWhereInput = {
     openToReturn: true,
-    person: { status: "active" as const, consents: { some: { withdrawnAt: null } } },
+    person: {
+      status: "active",
+      membership: "verified",
+      consents: { some: { withdrawnAt: null } },
+      // Spelled out: SQL's NOT over a null rehire_eligible would drop the "not stated" rows too.
+      OR: [
+        { rosterEntry: { is: null } },
+        { rosterEntry: { is: { rehireEligible: true } } },
+        { rosterEntry: { is: { rehireEligible: null } } },
+      ],
+    },
   };
   const [rows, total] = await Promise.all([
     prisma.profile.findMany({

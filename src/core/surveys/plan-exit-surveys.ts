@@ -1,10 +1,15 @@
 // Post-exit surveys (退職後アンケート): for each configured offset (e.g. 90 and
 // 180 days after the day a member left), one SurveyResponse and one DM
 // inviting them, keyed so that reruns and concurrent replicas create them once.
-// Only registered members (active, unwithdrawn consent, a Slack identity) with
-// a leaving date are asked, and only while the survey is at most two weeks
+// Only registered, verified members (active, unwithdrawn consent, a Slack identity)
+// with a leaving date are asked, and only while the survey is at most two weeks
 // overdue: enabling the feature (or a long outage) does not survey people who
 // left long ago.
+//
+// The leaving date is HR's: the left_on of the member's roster row (roster_entries,
+// linked by person_id) when it has one; the date the member entered in their profile
+// is only the fallback (no linked row, or a row without a date). The survey key names
+// the offset, not the date, so a date corrected later never surveys anyone twice.
 import { enqueueOutbox, type OutboxRow } from "../../delivery/outbox.js";
 import type { Prisma } from "../../generated/prisma/client.js";
 import type { Db } from "../db.js";
@@ -31,6 +36,14 @@ export function exitSurveyDueAt(leftOn: Date, offsetMs: number): Date {
   return new Date(leftOn.getTime() + offsetMs);
 }
 
+/** The day a member left, as surveys count it: HR's roster first, what they entered as the fallback. */
+export function effectiveLeftOn(member: {
+  rosterLeftOn: Date | null | undefined;
+  profileLeftOn: Date | null | undefined;
+}): Date | null {
+  return member.rosterLeftOn ?? member.profileLeftOn ?? null;
+}
+
 export async function planExitSurveys(options: {
   prisma: Db;
   now: Date;
@@ -43,28 +56,40 @@ export async function planExitSurveys(options: {
   const earliest = now.getTime() - EXIT_SURVEY_LOOKBACK_MS;
   const latest = now.getTime() + horizonMs;
   // leftOn is a calendar date: query a day wider on each side, then decide exactly below.
-  const ranges: Prisma.ProfileWhereInput[] = offsets.map((offset) => ({
-    leftOn: { gte: new Date(earliest - offset - DAY_MS), lte: new Date(latest - offset + DAY_MS) },
+  const ranges = offsets.map((offset) => ({
+    gte: new Date(earliest - offset - DAY_MS),
+    lte: new Date(latest - offset + DAY_MS),
   }));
+  // Either date may be the one that counts; which one does is decided below (effectiveLeftOn).
+  const candidates: Prisma.PersonWhereInput[] = [
+    { rosterEntry: { is: { OR: ranges.map((leftOn) => ({ leftOn })) } } },
+    { profile: { is: { OR: ranges.map((leftOn) => ({ leftOn })) } } },
+  ];
   return prisma.$transaction(
     async (tx) => {
       const people = await tx.person.findMany({
         where: {
           status: "active",
+          membership: "verified",
           slackIdentities: { some: {} },
           consents: { some: { purpose: CONSENT_PURPOSE, withdrawnAt: null } },
-          profile: { is: { OR: ranges } },
+          profile: { isNot: null },
+          OR: candidates,
         },
         orderBy: { id: "asc" },
         select: {
           id: true,
           profile: { select: { leftOn: true } },
+          rosterEntry: { select: { leftOn: true } },
           slackIdentities: { select: { teamId: true, userId: true }, orderBy: { createdAt: "asc" }, take: 1 },
         },
       });
       const invites: { personId: string; teamId: string; userId: string; dueAt: Date; key: string }[] = [];
       for (const person of people) {
-        const leftOn = person.profile?.leftOn;
+        const leftOn = effectiveLeftOn({
+          rosterLeftOn: person.rosterEntry?.leftOn,
+          profileLeftOn: person.profile?.leftOn,
+        });
         const identity = person.slackIdentities[0];
         if (!leftOn || !identity) continue;
         for (const offset of offsets) {
