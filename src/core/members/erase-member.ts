@@ -9,6 +9,13 @@
 // uuid id the uuid columns of anonymous facts (an RSVP, an interest, an audit entry's
 // actor) still point at. test/integration/erasure-scan.test.ts proves it by scanning
 // every such column the database catalogue lists.
+//
+// HR's leavers roster is the exception, by design and documented: the member's roster
+// row (roster_entries) is the company's own employment record, not alumni data. Erasure
+// unlinks it (person_id = null) and leaves it; HR can delete it (`roster delete`), and a
+// row nobody is linked to is pruned after ROSTER_RETENTION_DAYS. The member's join
+// requests (what they typed in the join form, HR's reason) are alumni data: deleted,
+// with the cards and messages about them and the audit details that name them.
 import { Prisma } from "../../generated/prisma/client.js";
 import type { Db, Tx } from "../db.js";
 import { AppError } from "../errors.js";
@@ -18,16 +25,21 @@ export interface ErasureSummary {
   cancelledMessages: number;
 }
 
-/** Every id of the person that text columns may hold: theirs, and their platform accounts'. */
+/**
+ * Every id of the person that text columns may hold: theirs, their platform accounts', and
+ * their join requests' (an HR card's payload, an audit subject).
+ */
 async function identifiersOf(tx: Tx, personId: string): Promise<string[]> {
-  const [slack, teams] = await Promise.all([
+  const [slack, teams, joinRequests] = await Promise.all([
     tx.slackIdentity.findMany({ where: { personId }, select: { userId: true, dmChannelId: true } }),
     tx.teamsIdentity.findMany({ where: { personId }, select: { aadObjectId: true, teamsUserId: true } }),
+    tx.joinRequest.findMany({ where: { personId }, select: { id: true } }),
   ]);
   const ids = [
     personId,
     ...slack.flatMap((s) => [s.userId, s.dmChannelId]),
     ...teams.flatMap((t) => [t.aadObjectId, t.teamsUserId]),
+    ...joinRequests.map((j) => j.id),
   ];
   // Short strings would match inside unrelated text; platform ids are never that short.
   return [...new Set(ids.filter((id): id is string => typeof id === "string" && id.length >= 6))];
@@ -62,6 +74,11 @@ export async function eraseMember(options: { prisma: Db; personId: string; now?:
       UPDATE survey_responses SET person_id = NULL, dedupe_key = 'erased:' || id::text
       WHERE person_id = ${personId}::uuid`;
     await tx.teamsConversationRef.deleteMany({ where: { personId } });
+    // What they typed to join, and HR's answer: theirs, so it goes. A stale Approve/Reject
+    // click on an old card then finds no request and changes nothing.
+    await tx.joinRequest.deleteMany({ where: { personId } });
+    // HR's roster row stays (the company's employment record), no longer linked to them.
+    await tx.rosterEntry.updateMany({ where: { personId }, data: { personId: null } });
 
     // Messages to the member, and messages about them (e.g. HR's "interested" card, whose
     // payload names them): whatever is not sent yet is cancelled.
