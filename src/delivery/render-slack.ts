@@ -156,6 +156,21 @@ async function renderPayload(
       const response = await openSurveyResponse(prisma, payload.surveyResponseId, audience);
       return response && surveyInviteDm(locale, response.id);
     }
+    case "member.joinDecision": {
+      if (!audience.personId) return null;
+      const request = await prisma.joinRequest.findUnique({
+        where: { id: payload.joinRequestId },
+        select: { number: true, personId: true, status: true, reason: true },
+      });
+      // Only the person who asked hears of it (erasure deletes their requests).
+      if (!request || request.personId !== audience.personId || request.status === "pending") return null;
+      return joinDecisionDm(locale, {
+        number: request.number,
+        approved: request.status === "approved",
+        reason: request.reason,
+        reapplyFrom: payload.reapplyFrom ?? null,
+      });
+    }
     default:
       throw new DeliveryError("permanent", `${payload.type} is not a Slack message`);
   }
@@ -336,6 +351,31 @@ export function homecomingWishDm(locale: Locale, event: Event, surveyResponseId:
       ]),
     ],
   };
+}
+
+/** HR decided on a request to join: welcome and what they can do now, or the reason and when to apply again. */
+export function joinDecisionDm(
+  locale: Locale,
+  decision: { number: number; approved: boolean; reason: string | null; reapplyFrom: string | null },
+): SlackMessage {
+  if (decision.approved) {
+    const title = t(locale, "membership.decision.approvedTitle");
+    return {
+      text: fallback(title),
+      blocks: [header(title), section(t(locale, "membership.decision.approved"))],
+    };
+  }
+  const title = t(locale, "membership.decision.rejectedTitle");
+  const lines = [t(locale, "membership.decision.rejected", { number: decision.number })];
+  if (decision.reason) {
+    lines.push(t(locale, "membership.decision.reason", { reason: escapeMrkdwn(decision.reason) }));
+  }
+  lines.push(
+    decision.reapplyFrom
+      ? t(locale, "membership.decision.reapplyFrom", { date: decision.reapplyFrom })
+      : t(locale, "membership.decision.reapply"),
+  );
+  return { text: fallback(`${title}: ${lines[0]}`), blocks: [header(title), section(lines.join("\n\n"))] };
 }
 
 export function surveyInviteDm(locale: Locale, surveyResponseId: string): SlackMessage {

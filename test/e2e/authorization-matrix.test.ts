@@ -58,6 +58,7 @@ const REFUSALS: MessageKey[] = [
   "slack.stranger",
   "member.joinFirst",
   "member.notRegistered",
+  "membership.notVerified",
   "error.forbidden",
   "teams.otherTenant",
 ];
@@ -136,13 +137,20 @@ function changes(before: Record<string, number>, after: Record<string, number>):
   return diff;
 }
 
-async function registerSlack(userId: string): Promise<string> {
+/** A registered member: verified (as MEMBERSHIP_VERIFICATION=off would), or pending HR's approval. */
+async function registerSlack(userId: string, membership: "verified" | "pending" = "verified"): Promise<string> {
   const { member } = await registerMember({
     prisma: h.db.prisma,
     user: { teamId: SLACK_TEAM_ID, userId },
     input: { displayName: `Member ${userId}`, email: `${userId.toLowerCase()}@example.com`, locale: "ja" },
     consent: { accepted: true, version: CONSENT_VERSION, locale: "ja" },
+    verification: {
+      mode: membership === "pending" ? "approval" : "off",
+      rejectionsBeforeBlock: 3,
+      reapplyBlockDays: 30,
+    },
   });
+  expect(member.membership).toBe(membership);
   return member.personId;
 }
 
@@ -166,7 +174,7 @@ async function slackPersona(persona: Persona): Promise<SlackPersona> {
   const userId = `UAZ${String(seq).padStart(6, "0")}`;
   if (persona === "stranger") return { userId, slack: strangerSlack };
   if (persona === "unregistered") return { userId, slack: h.slack };
-  const personId = await registerSlack(userId);
+  const personId = await registerSlack(userId, persona === "pending" ? "pending" : "verified");
   if (persona === "blocked") {
     await blockMember({ prisma: h.db.prisma, blockerId, target: { teamId: SLACK_TEAM_ID, userId } });
   } else if (persona === "erased") {
@@ -315,7 +323,8 @@ async function teamsPersona(persona: Persona): Promise<TeamsPersona> {
   await say(user, "help");
   const prisma = h.db.prisma;
   const target = { personId: await teamsPersonId(user) };
-  if (persona === "member") return { user, opts: {} };
+  // Teams has no sign-up: someone not verified in Slack is, in Teams, a known user with no role.
+  if (persona === "member" || persona === "pending") return { user, opts: {} };
   await grantRole({ prisma, actorId: adminId, role: persona === "cm" ? "cm" : "hr", target });
   if (persona === "blocked") await revokeRole({ prisma, actorId: adminId, role: "hr", target });
   if (persona === "erased") {
@@ -357,6 +366,7 @@ const TEAMS_COMMANDS: Record<string, () => string> = {
   "teams.command.survey_results": () => "survey results",
   "teams.command.failed_deliveries": () => "failed deliveries",
   "teams.command.broadcast": () => "broadcast",
+  "teams.command.roster": () => "roster",
 };
 
 const TEAMS_CARDS: Record<string, () => Record<string, unknown>> = {
@@ -373,6 +383,13 @@ const TEAMS_CARDS: Record<string, () => Record<string, unknown>> = {
   "teams.card.broadcast.send": () => ({ formId: randomUUID(), segmentKind: "all", message: "Hello alumni" }),
   "teams.card.delivery.retry": () => ({ all: true }),
   "teams.card.returners.page": () => ({ page: 0 }),
+  // Numbers nobody has: an allowed persona gets past the matrix to the operation's own "not found".
+  "teams.card.roster.import": () => ({ importNumber: 999_999 }),
+  "teams.card.roster.cancel": () => ({ importNumber: 999_999 }),
+  "teams.card.roster.form": () => ({}),
+  "teams.card.roster.add": () => ({ formId: randomUUID(), employeeNumber: "" }),
+  "teams.card.joinRequest.approve": () => ({ requestNumber: 999_999 }),
+  "teams.card.joinRequest.reject": () => ({ requestNumber: 999_999, reason: "" }),
 };
 
 async function teamsAnswer(op: Operation, p: TeamsPersona): Promise<string> {

@@ -14,7 +14,12 @@
 // - unregistered: Slack, a workspace user who has not joined (or whose consent
 //   was withdrawn); Teams, a user of our tenant with no role (there is no sign-up
 //   in Teams: anyone the bot meets is recorded, with no rights beyond help).
-// - member: Slack, a registered alumnus; Teams, a known user with no role.
+// - pending: Slack, a registered alumnus whose membership is not verified
+//   (MEMBERSHIP_VERIFICATION: waiting for HR, or rejected): they keep help,
+//   their profile, language, mydata and delete, and may apply again, but see
+//   nothing of the community (directory, postings, events, referrals, and the
+//   buttons on old announcements); Teams, as member (no sign-up in Teams).
+// - member: Slack, a registered, verified alumnus; Teams, a known user with no role.
 // - blocked: Slack, a member someone else blocked (`/alumni block`): a block
 //   only hides two people from each other, it takes no right away; Teams, a
 //   user whose hr role an admin revoked (roles are read fresh every turn).
@@ -28,7 +33,17 @@
 //   cm may do); on Slack as hr and cm.
 import type { MessageKey } from "../../i18n/index.js";
 
-export const PERSONAS = ["stranger", "unregistered", "member", "blocked", "erased", "hr", "cm", "admin"] as const;
+export const PERSONAS = [
+  "stranger",
+  "unregistered",
+  "pending",
+  "member",
+  "blocked",
+  "erased",
+  "hr",
+  "cm",
+  "admin",
+] as const;
 export type Persona = (typeof PERSONAS)[number];
 
 export type Outcome = { allowed: true } | { allowed: false; key: MessageKey };
@@ -43,7 +58,11 @@ export const PERSONA_MEANING: Readonly<Record<Persona, { slack: string; teams: s
     slack: "a workspace user who has not joined (or withdrew consent)",
     teams: "a user of the tenant talking to the bot for the first time, with no role",
   },
-  member: { slack: "a registered alumnus", teams: "a known user of the tenant with no role" },
+  pending: {
+    slack: "a registered alumnus not verified yet (HR is reviewing their join request, or rejected it)",
+    teams: "as member: there is no sign-up in Teams",
+  },
+  member: { slack: "a registered, verified alumnus", teams: "a known user of the tenant with no role" },
   blocked: {
     slack: "a member someone blocked: a block hides two people from each other, it takes no right away",
     teams: "a user whose hr role an admin revoked (roles are read afresh every turn)",
@@ -79,8 +98,8 @@ export interface Operation {
 const ALLOWED: Outcome = { allowed: true };
 const refused = (key: MessageKey): Outcome => ({ allowed: false, key });
 
-/** Slack: who is in the workspace, and who has joined. */
-type SlackAudience = "workspace" | "members";
+/** Slack: who is in the workspace, who has joined, and whose membership is verified. */
+type SlackAudience = "workspace" | "members" | "verified";
 
 function slackOp(
   kind: "command" | "action" | "view",
@@ -94,6 +113,8 @@ function slackOp(
   const newcomer =
     audience === "workspace" ? ALLOWED : refused(kind === "view" ? "member.notRegistered" : "member.joinFirst");
   const member = ALLOWED;
+  // Joined but not verified: refused what only verified alumni may see or do.
+  const pending = audience === "verified" ? refused("membership.notVerified") : ALLOWED;
   return {
     id: `slack.${kind}.${name.replace(/^\/alumni /, "")}`,
     platform: "slack",
@@ -103,6 +124,7 @@ function slackOp(
     outcomes: {
       stranger: refused("slack.stranger"),
       unregistered: newcomer,
+      pending,
       member,
       blocked: member,
       erased: newcomer,
@@ -133,6 +155,7 @@ function teamsOp(
     outcomes: {
       stranger: refused("teams.otherTenant"),
       unregistered: noRole,
+      pending: noRole,
       member: noRole,
       blocked: noRole,
       erased: noRole,
@@ -153,36 +176,36 @@ export const AUTHORIZATION_MATRIX: readonly Operation[] = [
   slackOp("command", "/alumni help", "workspace", "使い方", "Help"),
   slackOp("command", "/alumni join", "workspace", "登録フォームを開く", "Open the registration form"),
   slackOp("command", "/alumni profile", "members", "プロフィールを編集", "Edit one's profile"),
-  slackOp("command", "/alumni find", "members", "名簿を検索", "Search the directory"),
-  slackOp("command", "/alumni jobs", "members", "求人一覧", "List open jobs"),
-  slackOp("command", "/alumni gigs", "members", "副業・業務委託の一覧", "List open side gigs"),
-  slackOp("command", "/alumni refer", "members", "紹介フォームを開く", "Open the referral form"),
-  slackOp("command", "/alumni events", "members", "イベント一覧", "List upcoming events"),
-  slackOp("command", "/alumni block", "members", "相手をブロック", "Block someone"),
-  slackOp("command", "/alumni unblock", "members", "ブロックを解除", "Unblock someone"),
+  slackOp("command", "/alumni find", "verified", "名簿を検索", "Search the directory"),
+  slackOp("command", "/alumni jobs", "verified", "求人一覧", "List open jobs"),
+  slackOp("command", "/alumni gigs", "verified", "副業・業務委託の一覧", "List open side gigs"),
+  slackOp("command", "/alumni refer", "verified", "紹介フォームを開く", "Open the referral form"),
+  slackOp("command", "/alumni events", "verified", "イベント一覧", "List upcoming events"),
+  slackOp("command", "/alumni block", "verified", "相手をブロック", "Block someone"),
+  slackOp("command", "/alumni unblock", "verified", "ブロックを解除", "Unblock someone"),
   slackOp("command", "/alumni lang", "members", "表示言語を変更", "Change language"),
   slackOp("command", "/alumni mydata", "members", "自分のデータを書き出す", "Export one's data"),
   slackOp("command", "/alumni delete", "members", "データ削除の確認", "Ask to erase one's data"),
   // Slack: buttons
   slackOp("action", "open_join", "workspace", "「登録」ボタン", "Join button"),
   slackOp("action", "open_profile", "members", "「プロフィール編集」ボタン", "Edit profile button"),
-  slackOp("action", "open_refer", "members", "「紹介する」ボタン", "Refer someone button"),
-  slackOp("action", "posting_refer", "members", "求人への紹介ボタン", "Refer for a posting"),
-  slackOp("action", "posting_interested", "members", "求人に「興味あり」", "Interested in a posting"),
-  slackOp("action", "event_rsvp", "members", "イベントの出欠", "RSVP to an event"),
-  slackOp("action", "postings_page", "members", "求人一覧の続き", "Next page of postings"),
-  slackOp("action", "directory_page", "members", "名簿検索の続き", "Next page of the directory"),
-  slackOp("action", "home_list", "members", "ホームの一覧ボタン", "App Home list buttons"),
+  slackOp("action", "open_refer", "verified", "「紹介する」ボタン", "Refer someone button"),
+  slackOp("action", "posting_refer", "verified", "求人への紹介ボタン", "Refer for a posting"),
+  slackOp("action", "posting_interested", "verified", "求人に「興味あり」", "Interested in a posting"),
+  slackOp("action", "event_rsvp", "verified", "イベントの出欠", "RSVP to an event"),
+  slackOp("action", "postings_page", "verified", "求人一覧の続き", "Next page of postings"),
+  slackOp("action", "directory_page", "verified", "名簿検索の続き", "Next page of the directory"),
+  slackOp("action", "home_list", "verified", "ホームの一覧ボタン", "App Home list buttons"),
   slackOp("action", "delete_confirm", "members", "データ削除を実行", "Erase one's data"),
   slackOp("action", "delete_cancel", "workspace", "データ削除を取り消す", "Cancel erasure"),
-  slackOp("action", "open_survey", "members", "退職後アンケートを開く", "Open a post-exit survey"),
-  slackOp("action", "open_homecoming_wish", "members", "ホームカミングの希望を開く", "Open a homecoming wish"),
+  slackOp("action", "open_survey", "verified", "退職後アンケートを開く", "Open a post-exit survey"),
+  slackOp("action", "open_homecoming_wish", "verified", "ホームカミングの希望を開く", "Open a homecoming wish"),
   // Slack: modal submissions
   slackOp("view", "register", "workspace", "登録フォームの送信", "Submit the registration form"),
   slackOp("view", "profile", "members", "プロフィール編集の送信", "Submit the profile editor"),
-  slackOp("view", "refer", "members", "紹介フォームの送信", "Submit a referral"),
-  slackOp("view", "survey", "members", "アンケートの回答", "Answer a survey"),
-  slackOp("view", "homecoming_wish", "members", "ホームカミングの希望を送信", "Send a homecoming wish"),
+  slackOp("view", "refer", "verified", "紹介フォームの送信", "Submit a referral"),
+  slackOp("view", "survey", "verified", "アンケートの回答", "Answer a survey"),
+  slackOp("view", "homecoming_wish", "verified", "ホームカミングの希望を送信", "Send a homecoming wish"),
   // Teams: commands
   teamsOp("command", "help", [], "使い方", "Help"),
   teamsOp("command", "roles", ADMIN, "役割の一覧", "List role holders"),
@@ -200,6 +223,15 @@ export const AUTHORIZATION_MATRIX: readonly Operation[] = [
   teamsOp("command", "survey results", HR, "アンケート集計", "Survey results"),
   teamsOp("command", "failed deliveries", ADMIN, "送信失敗の一覧", "Failed deliveries"),
   teamsOp("command", "broadcast", HR_CM, "一斉送信フォーム", "Broadcast form"),
+  // `roster`, `roster <words>`, `roster add`, `roster delete <number>`; the same row decides who may
+  // upload a roster file in the personal chat (checked before anything is downloaded).
+  teamsOp(
+    "command",
+    "roster",
+    HR,
+    "退職者名簿（件数・検索・追加・削除、名簿ファイルの取り込み）",
+    "Leavers roster (counts, search, add, delete; roster file upload)",
+  ),
   // Teams: card verbs
   teamsOp("card", "posting.create", HR, "求人を保存・公開", "Save or publish a posting"),
   teamsOp("card", "posting.update", HR, "求人を更新", "Update a posting"),
@@ -214,6 +246,12 @@ export const AUTHORIZATION_MATRIX: readonly Operation[] = [
   teamsOp("card", "broadcast.send", HR_CM, "一斉送信", "Send a broadcast"),
   teamsOp("card", "delivery.retry", ADMIN, "送信失敗を再送", "Retry failed deliveries"),
   teamsOp("card", "returners.page", HR, "復帰候補の続き", "Next page of returners"),
+  teamsOp("card", "roster.import", HR, "名簿ファイルを取り込む", "Import a previewed roster file"),
+  teamsOp("card", "roster.cancel", HR, "名簿の取り込みを取り消す", "Cancel a previewed roster import"),
+  teamsOp("card", "roster.form", HR, "退職者1人の登録フォーム", "One-leaver form"),
+  teamsOp("card", "roster.add", HR, "退職者を1人登録", "Add one leaver to the roster"),
+  teamsOp("card", "joinRequest.approve", HR, "参加申請を承認", "Approve a join request"),
+  teamsOp("card", "joinRequest.reject", HR, "参加申請を却下", "Reject a join request"),
 ];
 
 const BY_ID = new Map(AUTHORIZATION_MATRIX.map((op) => [op.id, op]));

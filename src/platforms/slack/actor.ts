@@ -27,6 +27,8 @@ export interface SlackActor {
   userId: string;
   member: Member | null;
   registered: boolean;
+  /** Registered and verified (MEMBERSHIP_VERIFICATION): may see the directory, postings and events. */
+  verified: boolean;
   locale: Locale;
   /** From another workspace than the one the bot is installed in (e.g. a Slack Connect guest). */
   stranger: boolean;
@@ -142,7 +144,15 @@ export class ActorResolver {
   ): Promise<SlackActor> {
     if (await this.isStranger(client, teamId)) {
       // Nothing is looked up or stored about someone from another workspace.
-      return { teamId, userId, member: null, registered: false, locale: this.deps.defaultLocale, stranger: true };
+      return {
+        teamId,
+        userId,
+        member: null,
+        registered: false,
+        verified: false,
+        locale: this.deps.defaultLocale,
+        stranger: true,
+      };
     }
     const member =
       prefetched && prefetched.teamId === teamId && prefetched.userId === userId
@@ -150,7 +160,9 @@ export class ActorResolver {
         : await findSlackMember({ prisma: this.deps.prisma, user: { teamId, userId } });
     let locale = member?.locale ?? null;
     if (!locale) locale = (await this.slackUser(client, teamId, userId))?.locale ?? this.deps.defaultLocale;
-    return { teamId, userId, member, registered: member?.registered === true, locale, stranger: false };
+    const registered = member?.registered === true;
+    const verified = registered && member?.membership === "verified";
+    return { teamId, userId, member, registered, verified, locale, stranger: false };
   }
 
   /** Forget a user's cached Slack profile (after erasure), here and, unless told not to, in the other thread. */

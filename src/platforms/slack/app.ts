@@ -88,6 +88,7 @@ export function createSlackApp(options: {
     logger,
     defaultLocale: config.defaultLocale,
     defaultTimeZone: config.defaultTimeZone,
+    membership: config.membership,
     actors: options.actors ?? new ActorResolver({ prisma, defaultLocale: config.defaultLocale, logger }),
   };
   const listening = markingListeners(app);

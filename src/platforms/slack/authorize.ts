@@ -1,7 +1,8 @@
 // Every Slack command, button and modal submission is allowed or refused by the
 // one authorization matrix (src/core/roles/authorization-matrix.ts), before its
-// handler runs. On Slack a person is a stranger (another workspace), a newcomer
-// or a member; blocks and roles change nothing here.
+// handler runs. On Slack a person is a stranger (another workspace), a newcomer,
+// joined but not verified yet (pending or rejected) or a member; blocks and roles
+// change nothing here.
 import type { webApi } from "@slack/bolt";
 import { AppError } from "../../core/errors.js";
 import { findSlackMember } from "../../core/members/find-member.js";
@@ -13,9 +14,11 @@ import { joinFirstMessage } from "./blocks/messages.js";
 import type { SlackDeps } from "./deps.js";
 import type { Reply } from "./reply.js";
 
-export function slackPersona(actor: Pick<SlackActor, "stranger" | "registered">): Persona {
+/** Stranger, newcomer, joined but not verified yet (pending or rejected), or member. */
+export function slackPersona(actor: Pick<SlackActor, "stranger" | "registered" | "verified">): Persona {
   if (actor.stranger) return "stranger";
-  return actor.registered ? "member" : "unregistered";
+  if (!actor.registered) return "unregistered";
+  return actor.verified ? "member" : "pending";
 }
 
 /** The refusal's message key, or null when the matrix allows it. */
@@ -42,7 +45,9 @@ export async function requireAllowedView(
   operationId: string,
 ): Promise<void> {
   const stranger = await deps.actors.isStranger(client, user.teamId);
-  const registered = stranger ? false : (await findSlackMember({ prisma: deps.prisma, user }))?.registered === true;
-  const key = slackRefusal(operationId, slackPersona({ stranger, registered }));
+  const member = stranger ? null : await findSlackMember({ prisma: deps.prisma, user });
+  const registered = member?.registered === true;
+  const verified = registered && member?.membership === "verified";
+  const key = slackRefusal(operationId, slackPersona({ stranger, registered, verified }));
   if (key) throw new AppError("forbidden", {}, { key });
 }

@@ -1,4 +1,5 @@
 // What every Slack listener may use.
+import type { TConfig } from "../../config.js";
 import type { Db } from "../../core/db.js";
 import type { Locale } from "../../i18n/index.js";
 import type { Logger } from "../../logger.js";
@@ -10,4 +11,6 @@ export interface SlackDeps {
   defaultLocale: Locale;
   defaultTimeZone: string;
   actors: ActorResolver;
+  /** MEMBERSHIP_VERIFICATION and the re-application block (config.membership). */
+  membership: TConfig["membership"];
 }

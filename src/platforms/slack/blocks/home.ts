@@ -5,9 +5,37 @@ import { type Locale, type MessageKey, t } from "../../../i18n/index.js";
 import { escapeMrkdwn } from "../escape.js";
 import { actions, type Block, button, context, divider, header, section, slackDate } from "./common.js";
 
-export function homeView(locale: Locale, member: Member | null, home: MemberHome): Block {
+/**
+ * `joinRequestNumber`: a member not verified yet sees where their request to join stands
+ * (pending: its number; rejected: that they may apply again) instead of the community's lists.
+ */
+export function homeView(
+  locale: Locale,
+  member: Member | null,
+  home: MemberHome,
+  joinRequestNumber: number | null = null,
+): Block {
   const registered = member?.registered === true;
   const blocks: Block[] = [header(t(locale, "home.title"))];
+  if (registered && member.membership !== "verified") {
+    blocks.push(section(t(locale, "home.registered", { name: escapeMrkdwn(member.displayName ?? "") })));
+    if (member.membership === "rejected") {
+      blocks.push(
+        section(t(locale, "membership.home.rejected")),
+        actions([button(t(locale, "action.join"), "open_join", undefined, { style: "primary" })]),
+      );
+    } else {
+      blocks.push(
+        section(
+          joinRequestNumber === null
+            ? t(locale, "membership.home.pendingNoNumber")
+            : t(locale, "membership.home.pending", { number: joinRequestNumber }),
+        ),
+      );
+    }
+    blocks.push(actions([button(t(locale, "action.editProfile"), "open_profile")]));
+    return { type: "home", blocks };
+  }
   if (!registered) {
     blocks.push(
       section(t(locale, "home.welcome")),

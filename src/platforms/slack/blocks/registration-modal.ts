@@ -83,8 +83,15 @@ export function registrationModal(options: {
   mode: "register" | "edit";
   locale: Locale;
   prefill: RegistrationPrefill;
+  /**
+   * Joining is verified against HR's roster or by HR (MEMBERSHIP_VERIFICATION is not off): the
+   * join form says so and asks for what matching needs (find-roster-match.ts): the personal
+   * email, and optionally the employee number with the family name at the company.
+   */
+  verification?: boolean;
 }): Block {
   const { locale, mode, prefill } = options;
+  const verifying = mode === "register" && options.verification === true;
   const p = prefill.profile ?? null;
   const metadata: RegistrationMetadata = {
     mode,
@@ -94,10 +101,25 @@ export function registrationModal(options: {
   const blocks: Block[] = [
     section(t(locale, mode === "register" ? "register.intro" : "profile.editIntro")),
     input("displayName", t(locale, "field.displayName"), text(prefill.displayName, 80)),
-    input("email", t(locale, "field.email"), {
-      type: "email_text_input",
-      ...(prefill.email ? { initial_value: prefill.email } : {}),
-    }),
+    ...(verifying ? [header(t(locale, "membership.verifyHeader")), section(t(locale, "membership.verifyIntro"))] : []),
+    input(
+      "email",
+      t(locale, verifying ? "membership.field.personalEmail" : "field.email"),
+      { type: "email_text_input", ...(prefill.email ? { initial_value: prefill.email } : {}) },
+      verifying ? { hint: t(locale, "membership.field.personalEmailHint") } : {},
+    ),
+    ...(verifying
+      ? [
+          input("employeeNumber", t(locale, "membership.field.employeeNumber"), text(null, 40), {
+            optional: true,
+            hint: t(locale, "membership.field.employeeNumberHint"),
+          }),
+          input("familyName", t(locale, "membership.field.familyName"), text(null, 50), {
+            optional: true,
+            hint: t(locale, "membership.field.familyNameHint"),
+          }),
+        ]
+      : []),
     input("department", t(locale, "field.department"), text(p?.department, 100), { optional: true }),
     input("joinedYear", t(locale, "field.joinedYear"), year(p?.joinedYear), { optional: true }),
     input("leftYear", t(locale, "field.leftYear"), year(p?.leftYear), { optional: true }),

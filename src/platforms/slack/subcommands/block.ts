@@ -5,7 +5,7 @@ import { unblockMember } from "../../../core/members/unblock-member.js";
 import { t } from "../../../i18n/index.js";
 import { textMessage } from "../blocks/common.js";
 import { parseUserMention } from "../parse.js";
-import { type CommandContext, requireMember } from "./context.js";
+import { type CommandContext, requireVerified } from "./context.js";
 
 function target(ctx: CommandContext): string {
   const userId = parseUserMention(ctx.args);
@@ -14,7 +14,7 @@ function target(ctx: CommandContext): string {
 }
 
 export async function block(ctx: CommandContext): Promise<void> {
-  const actor = await requireMember(ctx);
+  const actor = await requireVerified(ctx);
   if (!actor) return;
   const userId = target(ctx);
   const { created } = await blockMember({
@@ -26,7 +26,7 @@ export async function block(ctx: CommandContext): Promise<void> {
 }
 
 export async function unblock(ctx: CommandContext): Promise<void> {
-  const actor = await requireMember(ctx);
+  const actor = await requireVerified(ctx);
   if (!actor) return;
   const userId = target(ctx);
   const { removed } = await unblockMember({

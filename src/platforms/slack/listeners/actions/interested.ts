@@ -6,14 +6,14 @@ import { t } from "../../../../i18n/index.js";
 import { textMessage } from "../../blocks/common.js";
 import type { SlackDeps } from "../../deps.js";
 import { escapeMrkdwn } from "../../escape.js";
-import { requireMember } from "../../subcommands/context.js";
+import { requireVerified } from "../../subcommands/context.js";
 import { onButton } from "./helpers.js";
 
 export function register(app: App, deps: SlackDeps): void {
   app.action(
     "posting_interested",
     onButton(deps, async ({ actor, reply, value }) => {
-      const member = await requireMember({ actor, reply });
+      const member = await requireVerified({ actor, reply });
       if (!member) return;
       const result = await expressInterest({
         prisma: deps.prisma,

@@ -9,7 +9,7 @@ import { directoryMessage } from "../../blocks/directory.js";
 import { eventsMessage } from "../../blocks/events.js";
 import { postingsMessage } from "../../blocks/postings.js";
 import type { SlackDeps } from "../../deps.js";
-import { requireMember } from "../../subcommands/context.js";
+import { requireVerified } from "../../subcommands/context.js";
 import { sendMyData } from "../../subcommands/mydata.js";
 import { onButton } from "./helpers.js";
 
@@ -32,7 +32,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(
     "postings_page",
     onButton(deps, async ({ actor, reply, value }) => {
-      if (!(await requireMember({ actor, reply }))) return;
+      if (!(await requireVerified({ actor, reply }))) return;
       const page = decode(ZPostingsPage, value);
       const result = await listOpenPostings({ prisma: deps.prisma, kind: page.k, words: page.w, page: page.p });
       await reply(postingsMessage(actor.locale, page.k, page.w, result));
@@ -41,7 +41,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(
     "directory_page",
     onButton(deps, async ({ actor, reply, value }) => {
-      const member = await requireMember({ actor, reply });
+      const member = await requireVerified({ actor, reply });
       if (!member) return;
       const page = decode(ZDirectoryPage, value);
       const result = await searchDirectory({
@@ -57,7 +57,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.action(
     "home_list",
     onButton(deps, async ({ actor, reply, value, args }) => {
-      const member = await requireMember({ actor, reply });
+      const member = await requireVerified({ actor, reply });
       if (!member) return;
       if (value === "jobs" || value === "gigs") {
         const kind = value === "jobs" ? "job" : "gig";

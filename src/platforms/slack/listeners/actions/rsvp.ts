@@ -6,14 +6,14 @@ import { type MessageKey, t } from "../../../../i18n/index.js";
 import { textMessage } from "../../blocks/common.js";
 import type { SlackDeps } from "../../deps.js";
 import { escapeMrkdwn } from "../../escape.js";
-import { requireMember } from "../../subcommands/context.js";
+import { requireVerified } from "../../subcommands/context.js";
 import { onButton } from "./helpers.js";
 
 export function register(app: App, deps: SlackDeps): void {
   app.action(
     /^event_rsvp_(going|maybe|not_going)$/,
     onButton(deps, async ({ actor, reply, value, args }) => {
-      const member = await requireMember({ actor, reply });
+      const member = await requireVerified({ actor, reply });
       if (!member) return;
       const response = (args.action as { action_id: string }).action_id.replace("event_rsvp_", "");
       if (!/^\d{1,9}$/.test(value)) throw fieldError("event", "event.badNumber");

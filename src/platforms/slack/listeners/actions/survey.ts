@@ -4,7 +4,7 @@ import type { App } from "@slack/bolt";
 import { getSurveyForm } from "../../../../core/surveys/get-survey-form.js";
 import { surveyModal } from "../../blocks/survey-modal.js";
 import type { SlackDeps } from "../../deps.js";
-import { requireMember } from "../../subcommands/context.js";
+import { requireVerified } from "../../subcommands/context.js";
 import { onButton } from "./helpers.js";
 
 export const SURVEY_ACTIONS = ["open_survey", "open_homecoming_wish"] as const;
@@ -14,7 +14,7 @@ export function register(app: App, deps: SlackDeps): void {
     app.action(
       actionId,
       onButton(deps, async ({ actor, reply, value, triggerId, args }) => {
-        const member = await requireMember({ actor, reply });
+        const member = await requireVerified({ actor, reply });
         if (!member) return;
         const form = await getSurveyForm({
           prisma: deps.prisma,

@@ -14,11 +14,22 @@ export function register(app: App, deps: SlackDeps): void {
       const actor = await deps.actors.resolve(client, teamId, event.user);
       // Someone of another workspace (authorization matrix: a stranger) gets no Home from us.
       if (actor.stranger) return;
+      // A member not verified yet sees their request to join, not the community's lists.
+      const waiting =
+        actor.registered && !actor.verified && actor.member
+          ? await deps.prisma.joinRequest.findFirst({
+              where: { personId: actor.member.personId, status: "pending" },
+              select: { number: true },
+            })
+          : null;
       const home = await getMemberHome({
         prisma: deps.prisma,
-        personId: actor.registered ? (actor.member?.personId ?? null) : null,
+        personId: actor.verified ? (actor.member?.personId ?? null) : null,
       });
-      await client.views.publish({ user_id: event.user, view: homeView(actor.locale, actor.member, home) as never });
+      await client.views.publish({
+        user_id: event.user,
+        view: homeView(actor.locale, actor.member, home, waiting?.number ?? null) as never,
+      });
     },
   );
 }

@@ -3,7 +3,7 @@ import type { App } from "@slack/bolt";
 import { AppError } from "../../../../core/errors.js";
 import type { Member } from "../../../../core/members/find-member.js";
 import { getMemberHome, type MemberHome } from "../../../../core/members/get-member-home.js";
-import { registerMember } from "../../../../core/members/register-member.js";
+import { type RegisterResult, registerMember } from "../../../../core/members/register-member.js";
 import { saveProfile } from "../../../../core/members/update-profile.js";
 import { type Locale, t } from "../../../../i18n/index.js";
 import { requireAllowedView, slackPersona, slackRefusal } from "../../authorize.js";
@@ -17,6 +17,8 @@ import { ackWithError, type ViewArgs } from "./helpers.js";
 const BLOCKS = [
   "displayName",
   "email",
+  "employeeNumber",
+  "familyName",
   "department",
   "joinedYear",
   "leftYear",
@@ -46,14 +48,19 @@ export function register(app: App, deps: SlackDeps): void {
       hrFields: values.hrFields ?? [],
     };
     let created = false;
+    let joined: RegisterResult | null = null;
     let member: Member;
     let home: MemberHome | null = null;
     try {
       if (metadata.mode === "edit") {
         // One statement reads the member, saves what changed (if they may) and reads their App Home.
         const stranger = await deps.actors.isStranger(client, user.teamId);
+        // The statement knows whether they are registered, not whether verified: a registered
+        // person is refused if either a verified or a not-yet-verified member would be.
         const refusal = (registered: boolean) => {
-          const key = slackRefusal("slack.view.profile", slackPersona({ stranger, registered }));
+          const key =
+            slackRefusal("slack.view.profile", slackPersona({ stranger, registered, verified: false })) ??
+            slackRefusal("slack.view.profile", slackPersona({ stranger, registered, verified: true }));
           return key ? new AppError("forbidden", {}, { key }) : null;
         };
         if (stranger) throw refusal(false) ?? new AppError("forbidden", {}, { key: "member.notRegistered" });
@@ -62,7 +69,8 @@ export function register(app: App, deps: SlackDeps): void {
         await requireAllowedView(deps, client, user, "slack.view.register");
         const consent = values.consent;
         const slackUser = await deps.actors.slackUser(client, user.teamId, user.userId);
-        ({ member, created } = await registerMember({
+        const text = (v: unknown) => (typeof v === "string" ? v : null);
+        joined = await registerMember({
           prisma: deps.prisma,
           user,
           input,
@@ -72,7 +80,22 @@ export function register(app: App, deps: SlackDeps): void {
             locale: shownLocale,
           },
           timeZone: slackUser?.timeZone ?? null,
-        }));
+          verification: {
+            mode: deps.membership.verification,
+            personalEmail: text(values.email),
+            employeeNumber: text(values.employeeNumber),
+            familyName: text(values.familyName),
+            rejectionsBeforeBlock: deps.membership.rejectionsBeforeBlock,
+            reapplyBlockDays: deps.membership.reapplyBlockDays,
+          },
+        });
+        ({ member, created } = joined);
+        if (joined.requested && joined.hrNotified === 0) {
+          deps.logger.warn(
+            { joinRequest: joined.joinRequestNumber },
+            "a join request waits for HR, but no Teams conversation said `notify here`: nobody in HR was told",
+          );
+        }
       }
     } catch (err) {
       await ackWithError(
@@ -87,10 +110,7 @@ export function register(app: App, deps: SlackDeps): void {
     }
     await args.ack();
     const locale = member.locale ?? shownLocale;
-    const intro = t(
-      locale,
-      metadata.mode === "edit" ? "profile.saved" : created ? "register.welcome" : "profile.saved",
-    );
+    const intro = joined ? joinedIntro(locale, joined, created) : t(locale, "profile.saved");
     const summary = profileMessage(locale, member);
     try {
       await client.chat.postMessage({
@@ -102,9 +122,23 @@ export function register(app: App, deps: SlackDeps): void {
         ] as never,
       });
       home ??= await getMemberHome({ prisma: deps.prisma, personId: member.personId });
-      await client.views.publish({ user_id: user.userId, view: homeView(locale, member, home) as never });
+      await client.views.publish({
+        user_id: user.userId,
+        view: homeView(locale, member, home, joined?.joinRequestNumber ?? null) as never,
+      });
     } catch (err) {
       deps.logger.warn({ err }, "registration saved, but the confirmation could not be sent");
     }
   });
+}
+
+/** What the person is told after the join form: verified, waiting for HR, or (a resubmission) saved. */
+function joinedIntro(locale: Locale, joined: RegisterResult, created: boolean): string {
+  if (joined.membership === "pending" && joined.joinRequestNumber !== null) {
+    return t(locale, joined.requested ? "membership.pendingReply" : "membership.pendingAlready", {
+      number: joined.joinRequestNumber,
+    });
+  }
+  if (joined.matchedBy) return t(locale, "membership.verifiedWelcome");
+  return t(locale, created ? "register.welcome" : "profile.saved");
 }
