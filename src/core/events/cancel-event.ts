@@ -57,7 +57,7 @@ export async function cancelEvent(options: {
     const rows: OutboxRow[] = [];
     // One DM per member who answered; erased members (tombstones without a Slack identity) get none.
     const answered = await tx.rsvp.findMany({
-      where: { eventId: event.id, person: { status: "active" } },
+      where: { eventId: event.id, person: { status: "active", membership: "verified" } },
       orderBy: { createdAt: "asc" },
       select: {
         personId: true,

@@ -92,7 +92,7 @@ export async function planEventReminders(options: {
                    'slack.event_reminder', si.user_id, r.person_id, 'event', ${event.id}::uuid, ${payload}::jsonb,
                    'slack:' || si.team_id || ':dm', ${sendAt}, ${sendAt}, now(), now()
             FROM rsvps r
-            JOIN people p ON p.id = r.person_id AND p.status = 'active'
+            JOIN people p ON p.id = r.person_id AND p.status = 'active' AND p.membership_status = 'verified'
             JOIN LATERAL (
               SELECT team_id, user_id FROM slack_identities WHERE person_id = r.person_id
               ORDER BY created_at LIMIT 1
@@ -103,7 +103,7 @@ export async function planEventReminders(options: {
             UPDATE outbox_messages o
             SET status = 'pending', last_error = NULL, updated_at = now()
             FROM rsvps r
-            JOIN people p ON p.id = r.person_id AND p.status = 'active'
+            JOIN people p ON p.id = r.person_id AND p.status = 'active' AND p.membership_status = 'verified'
             WHERE o.idempotency_key = ${keyPrefix} || r.person_id || ${keySuffix}
               AND r.event_id = ${event.id}::uuid AND r.response IN ('going', 'maybe')
               AND EXISTS (SELECT 1 FROM slack_identities si WHERE si.person_id = r.person_id)

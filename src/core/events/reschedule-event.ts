@@ -73,7 +73,7 @@ export async function rescheduleEvent(options: {
     const answered = await tx.$queryRaw<{ person_id: string; team_id: string; user_id: string }[]>`
       SELECT DISTINCT ON (p.id) p.id AS person_id, si.team_id, si.user_id
       FROM rsvps r
-      JOIN people p ON p.id = r.person_id AND p.status = 'active'
+      JOIN people p ON p.id = r.person_id AND p.status = 'active' AND p.membership_status = 'verified'
       JOIN slack_identities si ON si.person_id = p.id
       WHERE r.event_id = ${event.id}::uuid AND r.response IN ('going', 'maybe')
       ORDER BY p.id, si.created_at`;

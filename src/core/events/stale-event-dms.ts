@@ -20,11 +20,11 @@ export interface EventDmRecipient {
   userId: string;
 }
 
-/** Prisma `select` for an event's RSVPs that still want DMs: going/maybe, active, with a Slack identity. */
+/** Prisma `select` for an event's RSVPs that still want DMs: going/maybe, active, verified, with a Slack identity. */
 export const answeredRsvpsSelect = {
   where: {
     response: { in: ["going", "maybe"] },
-    person: { status: "active", slackIdentities: { some: {} } },
+    person: { status: "active", membership: "verified", slackIdentities: { some: {} } },
   },
   orderBy: [{ createdAt: "asc" }, { personId: "asc" }],
   select: {

@@ -136,7 +136,7 @@ export async function searchDirectory(options: {
     FROM ${profiles}
     JOIN people p ON p.id = pr.person_id
     LEFT JOIN slack_identities si ON si.person_id = p.id AND si.team_id = ${options.teamId}
-    WHERE pr.listed AND p.status = 'active' AND p.id <> ${options.viewerId}::uuid
+    WHERE pr.listed AND p.status = 'active' AND p.membership_status = 'verified' AND p.id <> ${options.viewerId}::uuid
       AND EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.withdrawn_at IS NULL)
       AND NOT EXISTS (
         SELECT 1 FROM member_blocks b

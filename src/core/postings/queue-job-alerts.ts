@@ -1,6 +1,7 @@
 // When a posting is published, members whose alerts match hear about it by DM:
 // job alerts for jobs, side-gig alerts for gigs, and — when both the posting and
 // the member list skills — only if at least one skill is shared (case-insensitive).
+// Only verified members (MEMBERSHIP_VERIFICATION) hear of postings.
 import { ZOutboxPayload } from "../../delivery/messages.js";
 import type { Tx } from "../db.js";
 
@@ -28,7 +29,7 @@ export async function queueJobAlerts(tx: Tx, postingId: string): Promise<number>
      FROM (
        SELECT DISTINCT ON (p.id) p.id AS person_id, si.team_id, si.user_id
        FROM profiles pr
-       JOIN people p ON p.id = pr.person_id AND p.status = 'active'
+       JOIN people p ON p.id = pr.person_id AND p.status = 'active' AND p.membership_status = 'verified'
        JOIN slack_identities si ON si.person_id = p.id
        WHERE pr.${alertColumn}
          AND EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.withdrawn_at IS NULL)
