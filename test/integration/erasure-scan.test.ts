@@ -34,7 +34,8 @@ import { planEventReminders } from "../../src/core/events/plan-event-reminders.j
 import { CONSENT_VERSION } from "../../src/core/members/consent.js";
 import { decideJoinRequest } from "../../src/core/members/decide-join-request.js";
 import { registerMember } from "../../src/core/members/register-member.js";
-import { rosterKeys } from "../../src/core/roster/match-keys.js";
+import { applyRosterImport } from "../../src/core/roster/decide-roster-import.js";
+import { previewRosterImport } from "../../src/core/roster/preview-roster-import.js";
 import { planExitSurveys } from "../../src/core/surveys/plan-exit-surveys.js";
 import { planHomecomingWishes } from "../../src/core/surveys/plan-homecoming-wishes.js";
 import { ALUMNI_CHANNEL, type BotHarness, SLACK_TEAM_ID, startBotHarness } from "../support/bot-harness.js";
@@ -208,24 +209,31 @@ function wordsOf(tag: string) {
   };
 }
 
-/** HR's roster row for the person `tag` names, as an import leaves it: the join matches it by personal email. */
-async function onRoster(tag: string, employeeNumber: string) {
+/**
+ * HR imports a leavers file (as the Teams upload does: preview, then Import) in which the person
+ * `tag` names has a row with their personal email: joining matches it. Returns their row.
+ */
+async function importRosterWith(tag: string, employeeNumber: string) {
   const words = wordsOf(tag);
-  return h.db.prisma.rosterEntry.create({
-    data: {
-      employeeNumber,
-      familyName: `${tag}wort`,
-      givenName: `${tag}first`,
-      personalEmail: words.email,
-      workEmail: `${tag.toLowerCase()}.work@corp.example`,
-      department: words.department,
-      joinedOn: new Date("2012-04-01"),
-      leftOn: new Date(words.leftOn),
-      leaveReason: "自己都合",
-      rehireEligible: true,
-      ...rosterKeys({ personalEmail: words.email, familyName: `${tag}wort` }),
-    },
+  const prisma = h.db.prisma;
+  const hrId = (await prisma.teamsIdentity.findFirstOrThrow({ where: { aadObjectId: hr.aadObjectId } })).personId;
+  const csv = [
+    "社員番号,姓,名,個人メールアドレス,メールアドレス,部署,入社年月日,退職年月日,退職区分,再雇用可否",
+    `${employeeNumber},${tag}wort,${tag}first,${words.email},${tag.toLowerCase()}.work@corp.example,${words.department},2012-04-01,${words.leftOn},自己都合,可`,
+    `ZQ-9999,佐藤,次郎,jiro.sato@example.org,jiro.sato@corp.example,営業部,2015-04-01,2024-03-31,自己都合,可`,
+  ].join("\r\n");
+  const preview = await previewRosterImport({
+    prisma,
+    uploaderId: hrId,
+    fileName: "leavers.csv",
+    bytes: new TextEncoder().encode(`\uFEFF${csv}\r\n`),
+    maxRows: 100,
   });
+  expect(preview.counts).toMatchObject({ new: 2, rejected: 0 });
+  expect((await applyRosterImport({ prisma, actorId: hrId, importNumber: preview.importNumber })).outcome).toBe(
+    "imported",
+  );
+  return prisma.rosterEntry.findUniqueOrThrow({ where: { employeeNumber } });
 }
 
 /** Join through the modal, with every profile field filled in and shown to everyone. */
@@ -319,7 +327,7 @@ describe("erasure leaves nothing", () => {
     await drain();
 
     // HR's roster has them: joining verifies them and links the row.
-    const rosterRow = await onRoster("Zyxq", "ZQ-0001");
+    const rosterRow = await importRosterWith("Zyxq", "ZQ-0001");
     const member = await joinWithEverything("UZQERASE7", "Zyxq");
     expect(await h.db.prisma.rosterEntry.findUniqueOrThrow({ where: { id: rosterRow.id } })).toMatchObject({
       personId: member.personId,
