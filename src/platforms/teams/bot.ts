@@ -26,6 +26,7 @@ import { runCommand } from "./commands.js";
 import type { TeamsDeps } from "./deps.js";
 import { SCHEDULE_EVENT_DIALOG, ScheduleEventDialog, type ScheduleEventOptions } from "./dialogs/schedule-event.js";
 import { messageText } from "./escape.js";
+import { fileAttachmentOf, uploadRosterFile } from "./roster-upload.js";
 import { PrismaStorage } from "./storage.js";
 import { Completions, type LoadedIdentity, type LoadedTurn, loadTurn, type TurnLoadRequest } from "./turn-load.js";
 
@@ -179,6 +180,14 @@ export class AlumniTeamsBot extends TeamsActivityHandler {
       const actor = await this.actorOf(context);
       if (!actor) {
         await context.sendActivity(t(locale, "teams.noIdentity"));
+        return;
+      }
+      // A file sent in the personal chat: a roster upload (role checked before it is downloaded).
+      const file = fileAttachmentOf(context.activity.attachments);
+      if (file) {
+        const conversationType = context.activity.conversation?.conversationType ?? "personal";
+        const card = await uploadRosterFile({ deps: this.deps, actor, file, conversationType });
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
         return;
       }
       const value = context.activity.value as Record<string, unknown> | undefined;

@@ -8,6 +8,8 @@ import { countSegment } from "../../core/broadcasts/segment.js";
 import { listFailedDeliveries } from "../../core/deliveries/list-failed-deliveries.js";
 import { retryDelivery } from "../../core/deliveries/retry-delivery.js";
 import { AppError, toAppError } from "../../core/errors.js";
+import { decideJoinRequest } from "../../core/members/decide-join-request.js";
+import { getJoinRequest } from "../../core/members/get-join-request.js";
 import { listReturners } from "../../core/members/list-returners.js";
 import { closePosting } from "../../core/postings/close-posting.js";
 import { createPosting } from "../../core/postings/create-posting.js";
@@ -16,15 +18,28 @@ import { updatePosting } from "../../core/postings/update-posting.js";
 import { changeReferralStatus } from "../../core/referrals/change-referral-status.js";
 import { getReferralForHr } from "../../core/referrals/get-referral-for-hr.js";
 import { requireRole } from "../../core/roles/require-role.js";
+import { addRosterEntry } from "../../core/roster/add-roster-entry.js";
+import { applyRosterImport, cancelRosterImport } from "../../core/roster/decide-roster-import.js";
 import { t } from "../../i18n/index.js";
 import type { TeamsActor } from "./actor.js";
 import { requireAllowed } from "./authorize.js";
 import { failedDeliveriesCard } from "./cards/deliveries.js";
 import { type Card, card, errorText, heading, text } from "./cards/elements.js";
 import { referralCard } from "./cards/hr-notifications.js";
+import { joinRequestCard } from "./cards/join-requests.js";
 import { broadcastConfirmCard, broadcastFormCard, returnersCard } from "./cards/misc.js";
 import { type PostingFormValues, postingConfirmationCard, postingFormCard, postingValues } from "./cards/postings.js";
+import {
+  ROSTER_FORM_DATE_FIELDS,
+  ROSTER_FORM_TEXT_FIELDS,
+  type RosterFormValues,
+  rosterAddedCard,
+  rosterFormCard,
+  rosterPreviewCard,
+} from "./cards/roster.js";
 import { type TeamsDeps, todayIn } from "./deps.js";
+import { cardText } from "./escape.js";
+import { rosterImportDecider } from "./roster-upload.js";
 
 export interface CardActionContext {
   deps: TeamsDeps;
@@ -58,6 +73,26 @@ function postingInput(kind: string, data: Record<string, unknown>) {
   };
 }
 
+/** The one-leaver form as typed (strings; the toggle as "true" / "false"). */
+function rosterFormValues(data: Record<string, unknown>): RosterFormValues {
+  const values: RosterFormValues = {};
+  for (const field of [...ROSTER_FORM_TEXT_FIELDS, ...ROSTER_FORM_DATE_FIELDS]) {
+    values[field] = str(data[field]);
+  }
+  values.rehireEligible = str(data.rehireEligible) === "false" ? "false" : "true";
+  return values;
+}
+
+/** The form's values as addRosterEntry validates them: blank fields absent, the toggle a boolean. */
+function rosterInput(values: RosterFormValues): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(values)) {
+    if (field === "rehireEligible") input[field] = value === "true";
+    else if (value?.trim()) input[field] = value.trim();
+  }
+  return input;
+}
+
 function formValues(data: Record<string, unknown>): PostingFormValues {
   const { kind: _kind, ...rest } = postingInput("job", data);
   return rest;
@@ -81,9 +116,9 @@ export async function handleCardAction(ctx: CardActionContext, data: Record<stri
   const verb = str(data.verb) ?? "";
   const channel = deps.config.slack.alumniChannelId ?? null;
   const today = todayIn(deps.config.defaultTimeZone);
-  const number = () => {
-    const parsed = ZNumber.safeParse(data.number);
-    if (!parsed.success) throw new AppError("validation", {}, { fields: { number: { key: "validation.invalid" } } });
+  const number = (field = "number") => {
+    const parsed = ZNumber.safeParse(data[field]);
+    if (!parsed.success) throw new AppError("validation", {}, { fields: { [field]: { key: "validation.invalid" } } });
     return parsed.data;
   };
   // Field problems are shown under their inputs; the top line only says to look at them.
@@ -270,6 +305,74 @@ export async function handleCardAction(ctx: CardActionContext, data: Record<stri
           locale,
           await listReturners({ prisma, actorId: actor.personId, page: page.success ? page.data : 0 }),
         );
+      }
+      case "roster.import":
+      case "roster.cancel": {
+        await requireRole(prisma, actor.personId, ["hr"]);
+        const importNumber = number("importNumber");
+        const apply = verb === "roster.import";
+        const { outcome, preview } = await (apply ? applyRosterImport : cancelRosterImport)({
+          prisma,
+          actorId: actor.personId,
+          importNumber,
+        });
+        if (outcome === "already_decided") {
+          const by = cardText((await rosterImportDecider(prisma, importNumber)) ?? t(locale, "teamsRoster.someone"));
+          const key = preview.status === "cancelled" ? "teamsRoster.alreadyCancelled" : "teamsRoster.alreadyImported";
+          return rosterPreviewCard(locale, preview, { text: t(locale, key, { by }), error: true });
+        }
+        const note = apply
+          ? t(locale, "teamsRoster.imported", { new: preview.counts.new, updated: preview.counts.updated })
+          : t(locale, "teamsRoster.cancelled");
+        return rosterPreviewCard(locale, preview, { text: note });
+      }
+      case "roster.form":
+        await requireRole(prisma, actor.personId, ["hr"]);
+        return rosterFormCard({ locale });
+      case "roster.add": {
+        await requireRole(prisma, actor.personId, ["hr"]);
+        const values = rosterFormValues(data);
+        return orFormWithErrors(
+          async () =>
+            rosterAddedCard(
+              locale,
+              await addRosterEntry({ prisma, actorId: actor.personId, input: rosterInput(values) }),
+            ),
+          (err) => rosterFormCard({ locale, values, errors: err.localizedFields(locale), error: formError(err) }),
+        );
+      }
+      case "joinRequest.approve":
+      case "joinRequest.reject": {
+        await requireRole(prisma, actor.personId, ["hr"]);
+        const requestNumber = number("requestNumber");
+        const approve = verb === "joinRequest.approve";
+        const reason = (str(data.reason) ?? "").trim().slice(0, 500) || null;
+        const linked = str(data.rosterEntryId);
+        const rosterEntryId = approve && linked && z.uuid().safeParse(linked).success ? linked : null;
+        const { outcome, request } = await decideJoinRequest({
+          prisma,
+          actorId: actor.personId,
+          requestNumber,
+          decision: approve ? "approve" : "reject",
+          reason,
+          rosterEntryId,
+          ...(deps.config.membership ? { policy: deps.config.membership } : {}),
+        });
+        const fresh = await getJoinRequest({ prisma, requestNumber });
+        if (!fresh) throw new AppError("not_found", { number: requestNumber }, { key: "joinRequest.notFound" });
+        const by = cardText(request.decidedBy ?? t(locale, "joinRequest.someone"));
+        const status = request.status === "rejected" ? "rejected" : "approved";
+        const notice =
+          outcome === "decided"
+            ? { text: t(locale, `joinRequest.decided.${status}`, { by }) }
+            : {
+                text: t(locale, "joinRequest.alreadyDecided", {
+                  by,
+                  status: t(locale, `joinRequest.status.${status}`),
+                }),
+                error: true,
+              };
+        return joinRequestCard({ locale, timeZone: deps.config.defaultTimeZone, request: fresh, notice });
       }
       default:
         throw new AppError("validation", {}, { key: "teams.unknownAction" });

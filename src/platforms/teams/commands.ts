@@ -17,6 +17,9 @@ import { listRoles } from "../../core/roles/list-roles.js";
 import { requireRole } from "../../core/roles/require-role.js";
 import { resolveTeamsPerson } from "../../core/roles/resolve-teams-person.js";
 import { revokeRole } from "../../core/roles/revoke-role.js";
+import { deleteRosterEntry } from "../../core/roster/delete-roster-entry.js";
+import { getRosterSummary } from "../../core/roster/get-roster-summary.js";
+import { searchRoster } from "../../core/roster/search-roster.js";
 import { summarizeSurveyResults } from "../../core/surveys/summarize-survey-results.js";
 import { t } from "../../i18n/index.js";
 import { type TeamsActor, tenantOf } from "./actor.js";
@@ -26,6 +29,7 @@ import type { Card } from "./cards/elements.js";
 import { broadcastFormCard, eventsCard, helpCard, returnersCard, rolesCard } from "./cards/misc.js";
 import { postingConfirmationCard, postingFormCard, postingsListCard } from "./cards/postings.js";
 import { surveyResultsCard } from "./cards/reports.js";
+import { rosterFormCard, rosterSearchCard, rosterSummaryCard } from "./cards/roster.js";
 import type { TeamsDeps } from "./deps.js";
 
 export type CommandReply = { card: Card } | { text: string } | { dialog: "scheduleEvent" };
@@ -39,6 +43,8 @@ export interface CommandContext {
 }
 
 const MAX_COMMAND_TEXT = 5000;
+/** `roster <words>` shows at most this many rows. */
+const ROSTER_SEARCH_LIMIT = 20;
 
 function parseNumber(raw: string | undefined, field: string): number {
   const text = (raw ?? "").trim().replace(/^#/, "");
@@ -215,6 +221,28 @@ export async function runCommand(ctx: CommandContext): Promise<CommandReply> {
     case "broadcast":
       await requireRole(prisma, actor.personId, ["hr", "cm"]);
       return { card: broadcastFormCard({ locale }) };
+    case "roster": {
+      // Roster rows are HR's records: every form of the command is HR's (and admins').
+      await requireRole(prisma, actor.personId, ["hr"]);
+      if (second === "add" && words.length === 2) return { card: rosterFormCard({ locale }) };
+      if (second === "delete") {
+        // A direct delete (the core writes the audit log row); the number is repeated in the answer.
+        const employeeNumber = rest(2);
+        if (!employeeNumber) throw new AppError("validation", {}, { key: "teamsRoster.delete.usage" });
+        const { deleted } = await deleteRosterEntry({ prisma, actorId: actor.personId, employeeNumber });
+        return {
+          text: t(locale, deleted ? "teamsRoster.delete.done" : "teamsRoster.delete.notFound", {
+            number: employeeNumber.slice(0, 40),
+          }),
+        };
+      }
+      const query = rest(1);
+      if (!query) {
+        return { card: rosterSummaryCard(locale, await getRosterSummary({ prisma }), deps.config.defaultTimeZone) };
+      }
+      const entries = await searchRoster({ prisma, query, limit: ROSTER_SEARCH_LIMIT });
+      return { card: rosterSearchCard(locale, query, entries, ROSTER_SEARCH_LIMIT) };
+    }
     default:
       break;
   }

@@ -10,6 +10,10 @@ export interface TeamsDeps {
     slack: Pick<TConfig["slack"], "alumniChannelId">;
     /** tenantId: the one tenant whose users the bot serves, when set. */
     teams?: Pick<TConfig["teams"], "tenantId">;
+    /** Roster uploads: allowed file hosts and limits (absent: every upload is refused). */
+    roster?: Pick<TConfig["roster"], "fileHosts" | "maxBytes" | "maxRows">;
+    /** Join decisions: the re-apply block a rejection's DM mentions (absent: not mentioned). */
+    membership?: Pick<TConfig["membership"], "rejectionsBeforeBlock" | "reapplyBlockDays">;
   };
 }
 

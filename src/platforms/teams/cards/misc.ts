@@ -30,6 +30,7 @@ export const TEAMS_COMMANDS: { name: string; roles: Role[] | "any" }[] = [
   { name: "returners", roles: ["hr"] },
   { name: "survey results", roles: ["hr"] },
   { name: "notify here", roles: ["hr"] },
+  { name: "roster", roles: ["hr"] },
   { name: "schedule event", roles: ["cm"] },
   { name: "events", roles: ["cm"] },
   { name: "move event", roles: ["cm"] },
