@@ -14,6 +14,7 @@ import { listReturners } from "../../src/core/members/list-returners.js";
 import { registerMember } from "../../src/core/members/register-member.js";
 import { searchDirectory } from "../../src/core/members/search-directory.js";
 import { rosterKeys } from "../../src/core/roster/match-keys.js";
+import { pruneRoster } from "../../src/core/roster/prune-roster.js";
 import { planExitSurveys } from "../../src/core/surveys/plan-exit-surveys.js";
 import type { Database } from "../../src/db/database.js";
 import { ENGINES, type EngineHandle, openEngine } from "../support/engines.js";
@@ -373,5 +374,10 @@ describe.each(ENGINES)("the roster feeds the product on %s", (engine) => {
     expect(await db.prisma.rosterEntry.findUniqueOrThrow({ where: { id: othersRow.id } })).toMatchObject({
       personId: other.personId,
     });
+    // Unlinked, the row is one nobody joined with: the retention job deletes it in time; a
+    // member's linked row stays.
+    await pruneRoster({ prisma: db.prisma, retentionDays: 730, now: new Date(Date.now() + 731 * DAY) });
+    expect(await db.prisma.rosterEntry.findUnique({ where: { id: entry.id } })).toBeNull();
+    expect(await db.prisma.rosterEntry.findUnique({ where: { id: othersRow.id } })).not.toBeNull();
   });
 });
