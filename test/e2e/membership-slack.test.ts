@@ -21,7 +21,7 @@ const NOT_COUNTED = new Set(["processed_deliveries", "bot_state", "_prisma_migra
 const query: RunQuery = (sql) => h.db.prisma.$queryRawUnsafe(sql);
 
 beforeAll(async () => {
-  h = await startSlackHarness();
+  h = await startSlackHarness({ MEMBERSHIP_VERIFICATION: "roster" });
   tables = await catalogueTables(query, NOT_COUNTED);
   const hr = await h.db.prisma.person.create({ data: { displayName: "人事 花子", membership: "verified" } });
   await h.db.prisma.roleGrant.create({ data: { personId: hr.id, role: "hr" } });

@@ -122,9 +122,17 @@ export function register(app: App, deps: SlackDeps): void {
         ] as never,
       });
       home ??= await getMemberHome({ prisma: deps.prisma, personId: member.personId });
+      // A pending member who edited their profile still sees their request's number.
+      const waiting =
+        !joined && member.membership === "pending"
+          ? await deps.prisma.joinRequest.findFirst({
+              where: { personId: member.personId, status: "pending" },
+              select: { number: true },
+            })
+          : null;
       await client.views.publish({
         user_id: user.userId,
-        view: homeView(locale, member, home, joined?.joinRequestNumber ?? null) as never,
+        view: homeView(locale, member, home, joined?.joinRequestNumber ?? waiting?.number ?? null) as never,
       });
     } catch (err) {
       deps.logger.warn({ err }, "registration saved, but the confirmation could not be sent");
