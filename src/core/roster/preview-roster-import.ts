@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { Db } from "../db.js";
 import { requireRole } from "../roles/require-role.js";
 import { parseRosterFile, type RosterRow } from "./parse-roster-file.js";
-import { COMPARED_SELECT, sameAsStored } from "./roster-entry-view.js";
+import { type IMPORTED_FIELDS, sameAsStored } from "./roster-entry-view.js";
 import { type RosterCounts, type RosterPreview, rosterPreviewOf, type TRosterSummary } from "./roster-import-view.js";
 
 export type { RosterPreview } from "./roster-import-view.js";
@@ -42,35 +42,66 @@ export async function previewRosterImport(options: {
     counts: { ...counts, rejected: parsed.rejected.length },
     rejected: parsed.rejected,
   };
-  const created = await prisma.rosterImport.create({
-    data: {
-      uploaderId,
-      fileName,
-      sha256: createHash("sha256").update(bytes).digest("hex"),
-      status: "previewed",
-      summary: summary as never,
-      rows: parsed.rows as never,
-    },
-    select: { number: true, fileName: true, status: true, summary: true },
-  });
-  return rosterPreviewOf(created);
+  // One JSON text parameter: Prisma's own JSON input walks every value of 50,000 rows (seconds on PGlite).
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const [created] = await prisma.$queryRaw<{ number: number }[]>`
+    INSERT INTO roster_imports (id, uploader_id, file_name, sha256, status, summary, rows, created_at)
+    VALUES (gen_random_uuid(), ${uploaderId}::uuid, ${fileName}, ${sha256}, 'previewed', ${JSON.stringify(summary)}::jsonb,
+            ${JSON.stringify(parsed.rows)}::jsonb, now())
+    RETURNING number`;
+  if (!created) throw new Error("roster import was not stored");
+  return rosterPreviewOf({ number: created.number, fileName, status: "previewed", summary });
 }
 
 async function compareWithRoster(prisma: Db, rows: RosterRow[]): Promise<Omit<RosterCounts, "rejected">> {
   const counts = { new: 0, updated: 0, unchanged: 0 };
   for (let i = 0; i < rows.length; i += LOOKUP_CHUNK) {
     const chunk = rows.slice(i, i + LOOKUP_CHUNK);
-    const stored = await prisma.rosterEntry.findMany({
-      where: { employeeNumber: { in: chunk.map((r) => r.employeeNumber) } },
-      select: COMPARED_SELECT,
-    });
-    const byNumber = new Map(stored.map((s) => [s.employeeNumber, s]));
+    // One array parameter (= ANY): Prisma's `in` binds one parameter per number, several times slower.
+    const stored = await prisma.$queryRaw<StoredRow[]>`
+      SELECT employee_number, family_name, given_name, family_name_kana, given_name_kana, work_email, personal_email,
+             department, to_char(joined_on, 'YYYY-MM-DD') AS joined_on, to_char(left_on, 'YYYY-MM-DD') AS left_on,
+             leave_reason, rehire_eligible
+      FROM roster_entries
+      WHERE employee_number = ANY(${chunk.map((r) => r.employeeNumber)}::text[])`;
+    const byNumber = new Map(stored.map((s) => [s.employee_number, s]));
     for (const row of chunk) {
       const existing = byNumber.get(row.employeeNumber);
       if (!existing) counts.new += 1;
-      else if (sameAsStored(row, existing)) counts.unchanged += 1;
+      else if (sameAsStored(row, storedFields(existing))) counts.unchanged += 1;
       else counts.updated += 1;
     }
   }
   return counts;
+}
+
+interface StoredRow {
+  employee_number: string;
+  family_name: string | null;
+  given_name: string | null;
+  family_name_kana: string | null;
+  given_name_kana: string | null;
+  work_email: string | null;
+  personal_email: string | null;
+  department: string | null;
+  joined_on: string | null;
+  left_on: string | null;
+  leave_reason: string | null;
+  rehire_eligible: boolean | null;
+}
+
+function storedFields(s: StoredRow): Record<(typeof IMPORTED_FIELDS)[number], string | boolean | null> {
+  return {
+    familyName: s.family_name,
+    givenName: s.given_name,
+    familyNameKana: s.family_name_kana,
+    givenNameKana: s.given_name_kana,
+    workEmail: s.work_email,
+    personalEmail: s.personal_email,
+    department: s.department,
+    joinedOn: s.joined_on,
+    leftOn: s.left_on,
+    leaveReason: s.leave_reason,
+    rehireEligible: s.rehire_eligible,
+  };
 }

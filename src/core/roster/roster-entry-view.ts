@@ -72,26 +72,10 @@ export const IMPORTED_FIELDS = [
   "rehireEligible",
 ] as const satisfies readonly (keyof RosterRow)[];
 
-export const COMPARED_SELECT = {
-  employeeNumber: true,
-  familyName: true,
-  givenName: true,
-  familyNameKana: true,
-  givenNameKana: true,
-  workEmail: true,
-  personalEmail: true,
-  department: true,
-  joinedOn: true,
-  leftOn: true,
-  leaveReason: true,
-  rehireEligible: true,
-} as const;
-
-/** True when the stored row already says everything the file row says (so importing it changes nothing). */
-export function sameAsStored(row: RosterRow, stored: Pick<RosterEntry, keyof typeof COMPARED_SELECT>): boolean {
-  return IMPORTED_FIELDS.every((field) => {
-    const value = stored[field];
-    const storedValue = value instanceof Date ? dayOf(value) : value;
-    return storedValue === row[field];
-  });
+/** True when the stored row (its days as "yyyy-mm-dd") already says everything the file row says. */
+export function sameAsStored(
+  row: RosterRow,
+  stored: Record<(typeof IMPORTED_FIELDS)[number], string | boolean | null>,
+): boolean {
+  return IMPORTED_FIELDS.every((field) => stored[field] === row[field]);
 }
