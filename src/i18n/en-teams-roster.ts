@@ -84,11 +84,9 @@ export const teamsRosterEn: Record<keyof typeof teamsRosterJa, string> = {
   "teamsRoster.field.name": "Name",
   "teamsRoster.field.nameKana": "Kana",
   "teamsRoster.field.personalEmail": "Personal email",
-  "teamsRoster.field.workEmail": "Work email",
   "teamsRoster.field.department": "Department",
   "teamsRoster.field.joinedOn": "Joined on",
   "teamsRoster.field.leftOn": "Left on",
-  "teamsRoster.field.leaveReason": "Leave reason",
   "teamsRoster.field.rehireEligible": "Eligible for rehire",
   "teamsRoster.field.joined": "Joined",
 
@@ -125,5 +123,4 @@ export const teamsRosterEn: Record<keyof typeof teamsRosterJa, string> = {
   "joinRequest.alreadyDecided": "This request was already decided by {by} ({status}). Nothing changed.",
   "joinRequest.notFound": "Join request #{number} was not found (the person may have erased their data).",
   "joinRequest.someone": "someone else",
-  "joinRequest.badNumber": "That is not a valid join request number.",
 };

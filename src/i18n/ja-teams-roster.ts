@@ -82,11 +82,9 @@ export const teamsRosterJa = {
   "teamsRoster.field.name": "氏名",
   "teamsRoster.field.nameKana": "ヨミガナ",
   "teamsRoster.field.personalEmail": "個人のメールアドレス",
-  "teamsRoster.field.workEmail": "社用メールアドレス",
   "teamsRoster.field.department": "部署",
   "teamsRoster.field.joinedOn": "入社日",
   "teamsRoster.field.leftOn": "退職日",
-  "teamsRoster.field.leaveReason": "退職区分",
   "teamsRoster.field.rehireEligible": "再雇用可",
   "teamsRoster.field.joined": "参加",
 
@@ -123,5 +121,4 @@ export const teamsRosterJa = {
   "joinRequest.alreadyDecided": "この申請はすでに{by}が判断しています（{status}）。変更はありません。",
   "joinRequest.notFound": "参加申請 #{number} は見つかりません（本人がデータを削除した可能性があります）。",
   "joinRequest.someone": "ほかの担当者",
-  "joinRequest.badNumber": "参加申請の番号が正しくありません。",
 } as const;
