@@ -21,7 +21,7 @@ const NOT_COUNTED = new Set(["processed_deliveries", "bot_state", "_prisma_migra
 const query: RunQuery = (sql) => h.db.prisma.$queryRawUnsafe(sql);
 
 beforeAll(async () => {
-  h = await startSlackHarness({ MEMBERSHIP_VERIFICATION: "roster" });
+  h = await startSlackHarness({ MEMBERSHIP_VERIFICATION: "roster", JOIN_REJECTIONS_BEFORE_BLOCK: "2" });
   tables = await catalogueTables(query, NOT_COUNTED);
   const hr = await h.db.prisma.person.create({ data: { displayName: "人事 花子", membership: "verified" } });
   await h.db.prisma.roleGrant.create({ data: { personId: hr.id, role: "hr" } });
@@ -195,7 +195,7 @@ describe("Slack: joining is verified", () => {
     expect(await h.db.prisma.rsvp.count({ where: { personId: person.id } })).toBe(1);
   });
 
-  it("lets a rejected person apply again with /alumni join (a new request)", async () => {
+  it("lets a rejected person apply again with /alumni join (a new request), until rejected twice", async () => {
     await join("UREAPPLY1", { email: "reapply@example.org" });
     await confirmation("UREAPPLY1");
     const person = await personOf("UREAPPLY1");
@@ -212,5 +212,27 @@ describe("Slack: joining is verified", () => {
     });
     expect(requests.map((r) => r.status)).toEqual(["rejected", "pending"]);
     expect((await personOf("UREAPPLY1")).membership).toBe("pending");
+
+    // Rejected a second time (JOIN_REJECTIONS_BEFORE_BLOCK=2): /alumni join says until when, and opens nothing.
+    await decideJoinRequest({
+      prisma: h.db.prisma,
+      actorId: hrId,
+      requestNumber: requests[1]?.number as number,
+      decision: "reject",
+      reason: "記録が見つかりません",
+      policy: { rejectionsBeforeBlock: 2, reapplyBlockDays: 30 },
+    });
+    const dm = await h.db.prisma.outboxMessage.findFirstOrThrow({
+      where: { kind: "member.joinDecision", subjectId: requests[1]?.id },
+    });
+    const dmText = JSON.stringify((await renderSlackOutbox({ prisma: h.db.prisma, row: dm }))?.blocks);
+    expect(dmText).toContain("記録が見つかりません");
+    expect(dmText).toMatch(/\d{4}-\d{2}-\d{2} 以降に/);
+    const opened = h.fake.callsTo("views.open").length;
+    const refused = text(await command("UREAPPLY1", "join"));
+    expect(refused).toMatch(/\d{4}-\d{2}-\d{2} まで再申請できません/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(h.fake.callsTo("views.open").length).toBe(opened);
+    expect(await h.db.prisma.joinRequest.count({ where: { personId: person.id } })).toBe(2);
   });
 });
