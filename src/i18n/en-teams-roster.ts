@@ -47,6 +47,8 @@ export const teamsRosterEn: Record<keyof typeof teamsRosterJa, string> = {
   "teamsRoster.someone": "someone else",
 
   // roster command
+  "teamsRoster.personalOnly":
+    "Search, add and delete roster rows in your personal chat with the bot (the roster is HR's record; a channel may include people outside HR).",
   "teamsRoster.summary.title": "Leavers roster",
   "teamsRoster.summary.total": "Rows",
   "teamsRoster.summary.joined": "Joined as alumni",

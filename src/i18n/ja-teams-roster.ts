@@ -45,6 +45,8 @@ export const teamsRosterJa = {
   "teamsRoster.someone": "ほかの担当者",
 
   // roster command
+  "teamsRoster.personalOnly":
+    "名簿の検索・登録・削除は、ボットとの個人チャットで行ってください（名簿は人事の記録です。チャネルには人事以外の人もいます）。",
   "teamsRoster.summary.title": "退職者名簿",
   "teamsRoster.summary.total": "登録数",
   "teamsRoster.summary.joined": "アルムナイとして参加済み",

@@ -198,6 +198,17 @@ describe("Teams: the roster command", () => {
     expect(found).toContain("E1001");
     expect(found).not.toContain("E1002");
     expect(textOf(await say(outsider, "roster"))).toContain("権限がありません");
+    // In a channel (which may include people outside HR): the counts, but no rows.
+    const channel = h.teams.channel();
+    const inChannel = async (text: string) => {
+      const before = h.connector.sent(channel.id).length;
+      expect((await h.teams.message(hr, text, { conversation: channel })).status).toBe(200);
+      return textOf(h.connector.sent(channel.id).slice(before));
+    };
+    expect(await inChannel("roster")).toMatch(/"title":"登録数","value":"2"/);
+    const search = await inChannel("roster 山田");
+    expect(search).toContain("個人チャット");
+    expect(search).not.toContain("E1001");
     expect(textOf(await say(outsider, "roster 山田"))).not.toContain("E1001");
   });
 

@@ -224,6 +224,9 @@ export async function runCommand(ctx: CommandContext): Promise<CommandReply> {
     case "roster": {
       // Roster rows are HR's records: every form of the command is HR's (and admins').
       await requireRole(prisma, actor.personId, ["hr"]);
+      // Rows are shown, typed or deleted only in the personal chat: a channel may hold people outside HR.
+      const personal = (ctx.context.activity.conversation?.conversationType ?? "personal") === "personal";
+      if (!personal && words.length > 1) throw new AppError("validation", {}, { key: "teamsRoster.personalOnly" });
       if (second === "add" && words.length === 2) return { card: rosterFormCard({ locale }) };
       if (second === "delete") {
         // A direct delete (the core writes the audit log row); the number is repeated in the answer.
