@@ -44,6 +44,9 @@ export async function startBotHarness(
     SLACK_API_URL: fakeSlack.apiUrl,
     SLACK_ALUMNI_CHANNEL_ID: ALUMNI_CHANNEL,
     ADMIN_AAD_OBJECT_IDS: (options.admins ?? []).map((a) => a.aadObjectId).join(","),
+    // Joining makes a member at once here, as before verification existed: these tests are about
+    // what members do. Membership tests set MEMBERSHIP_VERIFICATION=roster or approval themselves.
+    MEMBERSHIP_VERIFICATION: "off",
     ...options.env,
   });
   const app = await startApp({

@@ -41,6 +41,9 @@ export async function startSlackHarness(
     SLACK_BOT_TOKEN: "xoxb-test-token",
     SLACK_API_URL: fake.apiUrl,
     SLACK_ALUMNI_CHANNEL_ID: "C0ALUMNI01",
+    // Joining makes a member at once here, as before verification existed: these tests are about
+    // what members do. Membership tests set MEMBERSHIP_VERIFICATION=roster or approval themselves.
+    MEMBERSHIP_VERIFICATION: "off",
     ...env,
   });
   const logger = options.logger ?? createLogger({ level: config.logLevel });

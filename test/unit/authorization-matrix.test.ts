@@ -86,7 +86,7 @@ describe("authorization matrix", () => {
       .sort();
     expect([...new Set(ops)].sort()).toEqual(commandIds);
 
-    const verbs = [...read("src/platforms/teams/card-actions.ts").matchAll(/case "([a-z]+\.[a-z]+)":/g)].map(
+    const verbs = [...read("src/platforms/teams/card-actions.ts").matchAll(/case "([a-zA-Z]+\.[a-zA-Z]+)":/g)].map(
       (m) => m[1],
     );
     expect(names("teams", "card")).toEqual([...new Set(verbs)].sort());
