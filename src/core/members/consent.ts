@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { type Locale, t } from "../../i18n/index.js";
 
 export const CONSENT_PURPOSE = "alumni_network";
-export const CONSENT_VERSION = "2026-11-22";
+export const CONSENT_VERSION = "2026-12-03";
 
 export function consentText(locale: Locale): string {
   return t(locale, "consent.purposeText");
