@@ -205,7 +205,10 @@ describe("Teams: the roster command", () => {
       expect((await h.teams.message(hr, text, { conversation: channel })).status).toBe(200);
       return textOf(h.connector.sent(channel.id).slice(before));
     };
-    expect(await inChannel("roster")).toMatch(/"title":"登録数","value":"2"/);
+    const counts = await inChannel("roster");
+    expect(counts).toMatch(/"title":"登録数","value":"2"/);
+    expect(counts).not.toContain("roster.form");
+    expect(summary).toContain('"verb":"roster.form"');
     const search = await inChannel("roster 山田");
     expect(search).toContain("個人チャット");
     expect(search).not.toContain("E1001");

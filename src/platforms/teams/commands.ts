@@ -241,7 +241,8 @@ export async function runCommand(ctx: CommandContext): Promise<CommandReply> {
       }
       const query = rest(1);
       if (!query) {
-        return { card: rosterSummaryCard(locale, await getRosterSummary({ prisma }), deps.config.defaultTimeZone) };
+        const summary = await getRosterSummary({ prisma });
+        return { card: rosterSummaryCard(locale, summary, deps.config.defaultTimeZone, personal) };
       }
       const entries = await searchRoster({ prisma, query, limit: ROSTER_SEARCH_LIMIT });
       return { card: rosterSearchCard(locale, query, entries, ROSTER_SEARCH_LIMIT) };

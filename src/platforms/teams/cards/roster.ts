@@ -100,7 +100,8 @@ export function rosterPreviewCard(
   return card(body, actions);
 }
 
-export function rosterSummaryCard(locale: Locale, summary: RosterSummary, timeZone: string): Card {
+/** `personal`: the card is in the personal chat, where the one-leaver form may be opened from it. */
+export function rosterSummaryCard(locale: Locale, summary: RosterSummary, timeZone: string, personal = true): Card {
   const body: Element[] = [heading(t(locale, "teamsRoster.summary.title"))];
   if (summary.total === 0 && !summary.lastImport) body.push(text(t(locale, "teamsRoster.summary.empty")));
   body.push(
@@ -122,7 +123,7 @@ export function rosterSummaryCard(locale: Locale, summary: RosterSummary, timeZo
     ]),
     text(t(locale, "teamsRoster.summary.hint"), { isSubtle: true, size: "Small" }),
   );
-  return card(body, [execute(t(locale, "teamsRoster.add.title"), { verb: "roster.form" })]);
+  return card(body, personal ? [execute(t(locale, "teamsRoster.add.title"), { verb: "roster.form" })] : []);
 }
 
 function joinName(a: string | null, b: string | null): string | null {
