@@ -19,6 +19,7 @@ import { ackRun } from "./scenarios/ack.js";
 import { type CrashFigures, crashRun } from "./scenarios/crash.js";
 import { slackFanout, teamsFanout } from "./scenarios/fanout.js";
 import { reminderBurst } from "./scenarios/reminders.js";
+import { runRosterImportBench } from "./scenarios/roster-import.js";
 import { runSearchBench } from "./scenarios/search.js";
 import { type Kind, type SoakFigures, soakRun } from "./scenarios/soak.js";
 import { BENCH_TEAM_ID, type Sql, seedHr, seedMembers, seedTeamsConversations, sqlForDb, sqlForUrl } from "./seed.js";
@@ -34,7 +35,10 @@ const log = (message: string) =>
   process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
 const options = { quick, log };
 // crash and soak run only when asked for (--only=crash, --only=soak): they take minutes on their own.
-const OPT_IN = ["crash", "soak"];
+// So does roster (--only=roster, --rows=N): a 50,000-row Shift_JIS import on both engines.
+const OPT_IN = ["crash", "soak", "roster"];
+/** Where an opt-in scenario's figures sit in the results, when not under its own name. */
+const RESULT_KEY: Record<string, string> = { roster: "rosterImport" };
 const wants = (name: string) => (only ? only.includes(name) : !OPT_IN.includes(name));
 /** `--name=value` from the command line (sizes can be overridden, e.g. --reminders=5000). */
 function arg(name: string): string | undefined {
@@ -296,7 +300,7 @@ async function soakScenario() {
   });
 }
 
-const SCENARIOS = ["ack", "fanout", "reminders", "search", "crash", "soak"] as const;
+const SCENARIOS = ["ack", "fanout", "reminders", "search", "crash", "soak", "roster"] as const;
 const partFile = arg("part");
 
 if (partFile) {
@@ -307,6 +311,10 @@ if (partFile) {
   if (wants("search")) results.search = await runSearchBench(options);
   if (wants("crash")) await crashScenario();
   if (wants("soak")) await soakScenario();
+  if (wants("roster")) {
+    const rows = arg("rows");
+    results.rosterImport = await runRosterImportBench({ ...options, ...(rows ? { rows: Number(rows) } : {}) });
+  }
   writeFileSync(partFile, JSON.stringify(results));
 } else {
   // Each scenario in a fresh process, one after the other: what one leaves behind (garbage, sockets,
@@ -328,11 +336,9 @@ if (partFile) {
   writeFileSync(join(import.meta.dirname, "results", "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
   // The opt-in scenarios also keep a file of their own, which a later run of the others leaves alone.
   for (const name of OPT_IN) {
-    if (results[name] !== undefined) {
-      writeFileSync(
-        join(import.meta.dirname, "results", `${name}.json`),
-        `${JSON.stringify(results[name], null, 2)}\n`,
-      );
+    const figures = results[RESULT_KEY[name] ?? name];
+    if (figures !== undefined) {
+      writeFileSync(join(import.meta.dirname, "results", `${name}.json`), `${JSON.stringify(figures, null, 2)}\n`);
     }
   }
   process.stdout.write(table(results));
@@ -493,6 +499,19 @@ function table(r: Record<string, unknown>): string {
         `${from.machine.canaryMs} → ${to.machine.canaryMs} (${k.growth.canaryPercent} %)`,
         "report",
       );
+  }
+  if (g.rosterImport) {
+    const r = g.rosterImport;
+    for (const engine of ["postgres", "pglite"] as const) {
+      const e = r[engine];
+      const name = engine === "postgres" ? "PostgreSQL" : "PGlite";
+      add(
+        `Roster import, ${r.rows} Shift_JIS rows, ${name}: preview / apply (ms)`,
+        `${e.previewMs} / ${e.applyMs}`,
+        "report",
+      );
+      add(`Roster import, ${name}: peak RSS (MB)`, e.peakRssMb, "report");
+    }
   }
   if (g.memory) {
     add("Bot RSS after the Slack fan-out (MB)", g.memory.rssMbAfterFanout, "report");
