@@ -11,7 +11,7 @@ export const rosterEn: Record<keyof typeof rosterJa, string> = {
     "The file's character encoding could not be recognised. Please save it as CSV in UTF-8 or Shift_JIS.",
   "roster.fatal.malformedCsv": 'A quote (") is not closed near line {line} of the CSV. Please check the file.',
   "roster.fatal.noHeader":
-    "No recognisable header in the first line. The file needs columns for the employee number, the family name and the leave date (for example Employee Number, Last Name, Termination Date, or SmartHR's 社員番号, 姓, 退職年月日).",
+    "No recognisable header at the top of the file. The file needs columns for the employee number, the family name and the leave date (for example Employee Number, Last Name, Termination Date, or SmartHR's 社員番号, 姓, 退職年月日).",
   "roster.fatal.noRows": "There are no data rows below the header.",
   "roster.fatal.tooManyRows": "The file has too many rows (at most {max}). Please split it and upload the parts.",
 

@@ -9,7 +9,7 @@ export const rosterJa = {
     "ファイルの文字コードを判別できませんでした。UTF-8 または Shift_JIS の CSV で保存し直してください。",
   "roster.fatal.malformedCsv": 'CSV の {line} 行目付近で引用符 (") が閉じていません。ファイルを確認してください。',
   "roster.fatal.noHeader":
-    "1 行目に見出しが見つかりません。社員番号・姓・退職日の列が必要です (例: SmartHR の「社員番号」「姓」「退職年月日」、または Employee Number, Last Name, Termination Date)。",
+    "先頭の行に見出しが見つかりません。社員番号・姓・退職日の列が必要です (例: SmartHR の「社員番号」「姓」「退職年月日」、または Employee Number, Last Name, Termination Date)。",
   "roster.fatal.noRows": "見出しの下にデータ行がありません。",
   "roster.fatal.tooManyRows": "行数が多すぎます ({max} 行まで)。ファイルを分けてアップロードしてください。",
 

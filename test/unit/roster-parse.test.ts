@@ -186,6 +186,9 @@ describe("parseRosterFile", () => {
     expect(await fatalKey(parse("no-header.csv"))).toBe("roster.fatal.noHeader");
     expect(await fatalKey(parseText(""))).toBe("roster.fatal.empty");
     expect(await fatalKey(parseText("社員番号,姓,退職年月日\r\n\r\n"))).toBe("roster.fatal.noRows");
+    // A title above the header is skipped; the header keeps its own line number.
+    const titled = await parseText("退職者一覧 2024年3月,,\n\n社員番号,姓,退職年月日\nA1,森,2023-03-31\n");
+    expect(titled.rows.map((r) => [r.line, r.employeeNumber])).toEqual([[4, "A1"]]);
     // A header with an employee number and a leave date but no name column is not enough.
     expect(await fatalKey(parseText("社員番号,退職年月日\nA1,2023-03-31\n"))).toBe("roster.fatal.noHeader");
   });

@@ -61,6 +61,8 @@ export interface ParsedRoster {
   rejected: RejectedLine[];
 }
 
+/** Non-empty lines above the header that are skipped (titles, export dates) before giving up. */
+const MAX_PREAMBLE_LINES = 5;
 /** Longest text kept from one cell; a longer cell rejects its line. */
 export const MAX_CELL_LENGTH = 500;
 /** Cell text quoted back in a rejection reason is cut to this many characters. */
@@ -193,12 +195,15 @@ async function fromRecords(
   /** Employee number → every line carrying it (rejected lines included). */
   const linesByNumber = new Map<string, number[]>();
   let dataRows = 0;
+  let preamble = 0;
   for await (const record of records) {
     const cells = record.cells.map((c) => (c ?? "").trim());
     if (cells.every((c) => c === "")) continue;
     if (!map) {
-      map = mapColumns(cells);
-      if (!hasRequiredColumns(map)) throw fatal("roster.fatal.noHeader");
+      // Excel exports often put a title line ("退職者一覧 2024年3月") above the header.
+      const candidate = mapColumns(cells);
+      if (hasRequiredColumns(candidate)) map = candidate;
+      else if (++preamble >= MAX_PREAMBLE_LINES) throw fatal("roster.fatal.noHeader");
       continue;
     }
     dataRows += 1;
