@@ -127,6 +127,83 @@ describe("playground API", () => {
     expect(form.status).toBe(415);
   });
 
+  it("walks verified membership: HR sends the demo roster and imports it → 鈴木 健二 is verified by number and kana → Alex is pending until HR approves", async () => {
+    const KENJI = "U0SANDBOX3";
+    // HR's chat receives join requests.
+    await post("teams/message", { persona: "hr", text: "notify here", locale: "ja" });
+    // The SmartHR-style roster in Shift_JIS that ships with the demo data, sent as a Teams file.
+    expect((await post("teams/demo-roster", { persona: "hr", locale: "ja" })).status).toBe(200);
+    expect(sandbox.fileHost.downloads.at(-1)?.status).toBe(200);
+    const preview = await eventually(
+      async () => (await state()).teams.items.find((i) => i.from === "bot" && json(i.cards).includes("roster.import")),
+      20_000,
+    );
+    expect(json(preview.cards)).toContain("smarthr-leavers.csv");
+    const importNumber = Number(/"importNumber":(\d+)/.exec(json(preview.cards))?.[1]);
+    const imported = await post("teams/submit", {
+      persona: "hr",
+      activityId: preview.id,
+      kind: "execute",
+      verb: "roster.import",
+      data: { verb: "roster.import", importNumber },
+      locale: "ja",
+    });
+    expect(imported.status).toBe(200);
+    expect(json((await state()).teams.items.find((i) => i.id === preview.id)?.cards)).not.toContain("roster.import");
+
+    // 鈴木 健二 joins with no email match, but his employee number and family name in kana: verified.
+    await post("slack/command", { user: KENJI, channel: CHANNEL, text: "/alumni join", locale: "ja" });
+    const kenjiModal = await eventually(async () => (await state(KENJI)).slack.modal);
+    const kenji = await post("slack/submit", {
+      user: KENJI,
+      viewId: kenjiModal.id,
+      values: {
+        ...joinValues("鈴木 健二", "kenji.private@example.net"),
+        employeeNumber: { employeeNumber: { type: "plain_text_input", value: "10342" } },
+        familyName: { familyName: { type: "plain_text_input", value: "すずき" } },
+      },
+      locale: "ja",
+    });
+    expect(kenji.json).toMatchObject({ ok: true, modal: null });
+    await eventually(async () => dmOf(await state(KENJI)).find((m) => m.text.includes("在籍記録と一致しました")));
+
+    // Alex is not on the roster: pending, refused the jobs, and HR gets a join-request card.
+    await post("slack/command", { user: ALEX, channel: CHANNEL, text: "/alumni join", locale: "en" });
+    const alexModal = await eventually(async () => (await state(ALEX)).slack.modal);
+    await post("slack/submit", {
+      user: ALEX,
+      viewId: alexModal.id,
+      values: joinValues("Alex Morgan", "alex.morgan@example.com"),
+      locale: "en",
+    });
+    await post("slack/command", { user: ALEX, channel: CHANNEL, text: "/alumni jobs", locale: "en" });
+    // (He chose Japanese in the form, so the bot answers him in Japanese.)
+    await eventually(async () => dmOf(await state(ALEX)).find((m) => m.text.includes("参加申請（#")));
+    await eventually(async () =>
+      channelOf(await state(ALEX)).find((m) => m.ephemeral && m.text.includes("在籍が確認された方だけ")),
+    );
+    const request = await eventually(async () =>
+      (await state()).teams.items.find((i) => i.from === "bot" && json(i.cards).includes("joinRequest.approve")),
+    );
+    expect(json(request.cards)).toContain("Alex Morgan");
+    const requestNumber = Number(/"requestNumber":(\d+)/.exec(json(request.cards))?.[1]);
+    const approved = await post("teams/submit", {
+      persona: "hr",
+      activityId: request.id,
+      kind: "execute",
+      verb: "joinRequest.approve",
+      data: { verb: "joinRequest.approve", requestNumber },
+      locale: "ja",
+    });
+    expect(approved.status).toBe(200);
+    await eventually(async () => dmOf(await state(ALEX)).find((m) => json(m).includes("承認されました")));
+    const people = await sandbox.app.db.prisma.person.findMany({
+      where: { slackIdentities: { some: { userId: { in: [KENJI, ALEX] } } } },
+      select: { membership: true },
+    });
+    expect(people.map((p) => p.membership)).toEqual(["verified", "verified"]);
+  });
+
   it("walks the story: HR posts in Teams → announced in Slack → an alumna joins → Interested → HR is told", async () => {
     // HR asks for the job form and publishes it (Action.Execute, answered with a card in its place).
     expect((await post("teams/message", { persona: "hr", text: "post job", locale: "ja" })).status).toBe(200);
@@ -185,7 +262,8 @@ describe("playground API", () => {
       locale: "ja",
     });
     expect(joined.json).toMatchObject({ ok: true, ack: {}, modal: null });
-    await eventually(async () => dmOf(await state()).find((m) => m.text.includes("登録が完了しました")));
+    // She is on the roster HR imported above (by her personal email): verified at once.
+    await eventually(async () => dmOf(await state()).find((m) => m.text.includes("在籍記録と一致しました")));
 
     // Interested on the announcement: an ephemeral confirmation only Hanako sees, and a card for HR.
     const button = /"action_id":"posting_interested"[^}]*"value":"(\d+)"/.exec(json(announcement.blocks));
