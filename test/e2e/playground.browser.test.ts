@@ -1,7 +1,7 @@
 // `npm start` with no environment, driven in a real browser: Debian's Chromium
 // under playwright-core opens the playground and walks the whole story by
-// clicks and typing alone — HR posts a job in Teams → it is announced in the
-// Slack alumni channel → an alumna joins through the modal → she clicks
+// clicks and typing alone — HR posts a job in Teams and imports the demo leavers roster → the job is announced in the
+// Slack alumni channel → an alumna on the roster joins through the modal, verified → she clicks
 // Interested → HR gets the card in Teams. A screenshot of the end is kept in
 // test-results/ (CI keeps it as an artifact).
 import { existsSync, mkdirSync } from "node:fs";
@@ -66,7 +66,7 @@ async function typeAndSend(composer: Locator, text: string): Promise<void> {
 }
 
 describe.skipIf(!haveChromium)("the playground in a real browser", () => {
-  it("walks HR post → Slack announcement → alumna joins → Interested → HR notification", async () => {
+  it("walks HR post → roster import → Slack announcement → alumna joins, verified → Interested → HR notification", async () => {
     const errors: string[] = [];
     page.on("pageerror", (err) => errors.push(err.message));
     page.on("console", (message) => {
@@ -83,6 +83,12 @@ describe.skipIf(!haveChromium)("the playground in a real browser", () => {
     await form.getByLabel("仕事内容").fill("Keep the bridge between Slack and Teams up.");
     await form.getByRole("button", { name: "保存する" }).click();
     await expect.poll(() => teamsPane().innerText(), { timeout: STEP_MS }).toContain("公開しました");
+
+    // HR sends the demo leavers roster (SmartHR-style, Shift_JIS) as a Teams file and imports it.
+    await page.getByTestId("teams-demo-roster").click();
+    const preview = teamsPane().getByTestId("teams-card").filter({ hasText: "smarthr-leavers.csv" }).last();
+    await preview.getByRole("button", { name: "取り込む" }).click();
+    await expect.poll(() => teamsPane().innerText(), { timeout: STEP_MS }).toContain("名簿に取り込みました");
 
     // Slack, as 佐藤 花子: the announcement arrives in #alumni, the title shown as text.
     await page.getByTestId("slack-persona").selectOption("U0SANDBOX1");
@@ -101,7 +107,8 @@ describe.skipIf(!haveChromium)("the playground in a real browser", () => {
     await page.getByTestId("slack-modal-submit").click();
     await expect.poll(() => modal.getByTestId("slack-modal-error").count()).toBeGreaterThan(0);
     await modal.getByLabel("表示名", { exact: true }).first().fill("佐藤 花子");
-    await modal.getByLabel("メールアドレス", { exact: true }).first().fill("hanako.sato@example.jp");
+    // Her personal email is on HR's roster: she is verified as she joins.
+    await modal.getByLabel(/個人のメールアドレス/).first().fill("hanako.sato@example.jp");
     // HR may see her name (the second "表示名" is in the directory list, the third in HR's).
     await modal.getByRole("group", { name: "人事部門に共有する項目" }).getByLabel("表示名").check();
     await modal.getByLabel("上記の利用目的に同意します").check();
@@ -131,7 +138,7 @@ describe.skipIf(!haveChromium)("the playground in a real browser", () => {
         .filter((r) => r.labels.platform === platform && r.labels.status === "200")
         .reduce((n, r) => n + r.value, 0);
     expect(count("slack")).toBeGreaterThanOrEqual(4); // join, submit ×2, Interested
-    expect(count("teams")).toBeGreaterThanOrEqual(2); // "post job", the card's Action.Execute
+    expect(count("teams")).toBeGreaterThanOrEqual(4); // "post job", its Action.Execute, the roster file, Import
     const sent = metrics.get("alumni_bridge_deliveries_total")?.samples ?? [];
     expect(sent.some((s) => s.labels.outcome === "sent" && s.value > 0)).toBe(true);
   }, 180_000);
