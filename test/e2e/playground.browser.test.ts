@@ -108,7 +108,10 @@ describe.skipIf(!haveChromium)("the playground in a real browser", () => {
     await expect.poll(() => modal.getByTestId("slack-modal-error").count()).toBeGreaterThan(0);
     await modal.getByLabel("表示名", { exact: true }).first().fill("佐藤 花子");
     // Her personal email is on HR's roster: she is verified as she joins.
-    await modal.getByLabel(/個人のメールアドレス/).first().fill("hanako.sato@example.jp");
+    await modal
+      .getByLabel(/個人のメールアドレス/)
+      .first()
+      .fill("hanako.sato@example.jp");
     // HR may see her name (the second "表示名" is in the directory list, the third in HR's).
     await modal.getByRole("group", { name: "人事部門に共有する項目" }).getByLabel("表示名").check();
     await modal.getByLabel("上記の利用目的に同意します").check();
