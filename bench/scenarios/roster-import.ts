@@ -22,6 +22,8 @@ export interface RosterEngineFigures {
   applyMs: number;
   /** Preview of the same file again: every row unchanged. */
   repreviewMs: number;
+  /** This process's RSS with the engine open and migrated, before the file (PGlite's own memory is in it). */
+  rssBeforeMb: number;
   peakRssMb: number;
 }
 
@@ -111,6 +113,7 @@ async function runOn(db: Database, bytes: Buffer, rows: number, options: BenchOp
   const hr = await db.prisma.person.create({ data: { displayName: "Bench HR" }, select: { id: true } });
   await db.prisma.roleGrant.create({ data: { personId: hr.id, role: "hr" } });
   const maxRows = rows + 1;
+  const rssBeforeMb = round(process.memoryUsage.rss() / (1024 * 1024), 1);
   const { result, peakRssMb } = await withPeakRss(async () => {
     let started = performance.now();
     const parsed = await parseRosterFile({ bytes, fileName: "leavers.csv", maxRows });
@@ -151,6 +154,7 @@ async function runOn(db: Database, bytes: Buffer, rows: number, options: BenchOp
     previewMs: Math.round(result.previewMs),
     applyMs: Math.round(result.applyMs),
     repreviewMs: Math.round(result.repreviewMs),
+    rssBeforeMb,
     peakRssMb,
   };
   options.log(`roster import (${label}): ${JSON.stringify(figures)}`);
