@@ -32,4 +32,13 @@ export const rosterEn: Record<keyof typeof rosterJa, string> = {
   "roster.form.badDate": "The date cannot be read (e.g. 2023-03-31, 令和5年3月31日).",
   "roster.form.leftBeforeJoined": "The leave date is before the hire date.",
   "roster.form.badRehire": "Please state rehire eligibility as yes or no.",
+  // Field names in a combined validation message (core/errors.ts reads field.<name>).
+  "field.employeeNumber": "Employee number",
+  "field.familyName": "Family name",
+  "field.givenName": "Given name",
+  "field.familyNameKana": "Family name (kana)",
+  "field.givenNameKana": "Given name (kana)",
+  "field.personalEmail": "Personal email",
+  "field.joinedOn": "Hire date",
+  "field.rehireEligible": "Rehire eligibility",
 };

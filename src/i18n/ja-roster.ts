@@ -30,4 +30,13 @@ export const rosterJa = {
   "roster.form.badDate": "日付を読めません (例: 2023-03-31, 令和5年3月31日)。",
   "roster.form.leftBeforeJoined": "退職日が入社日より前になっています。",
   "roster.form.badRehire": "再雇用可否は 可 / 不可 で指定してください。",
+  // Field names in a combined validation message (core/errors.ts reads field.<name>).
+  "field.employeeNumber": "社員番号",
+  "field.familyName": "姓",
+  "field.givenName": "名",
+  "field.familyNameKana": "姓 (カナ)",
+  "field.givenNameKana": "名 (カナ)",
+  "field.personalEmail": "個人のメールアドレス",
+  "field.joinedOn": "入社日",
+  "field.rehireEligible": "再雇用可否",
 } as const;

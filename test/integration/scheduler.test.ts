@@ -588,6 +588,7 @@ describe.each(ENGINES)("scheduled jobs on %s", (engine) => {
       "exit_surveys",
       "homecoming_wishes",
       "prune_deliveries",
+      "prune_roster",
       "weekly_digest",
     ]);
     for (const c of cursors) expect(c.lastRunAt.getTime()).toBeGreaterThanOrEqual(upAt);
