@@ -511,6 +511,7 @@ function table(r: Record<string, unknown>): string {
         "report",
       );
       add(`Roster import, ${name}: peak RSS (MB)`, e.peakRssMb, "report");
+      add(`Join matching against that roster, ${name}: p50 / p95 (ms)`, `${e.matchP50Ms} / ${e.matchP95Ms}`, "report");
     }
   }
   if (g.memory) {

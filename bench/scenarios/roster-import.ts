@@ -8,13 +8,14 @@
 //   node --import tsx bench/scenarios/roster-import.ts [--quick] [--rows=50000]
 import { performance } from "node:perf_hooks";
 import iconv from "iconv-lite";
+import { findRosterMatch } from "../../src/core/members/find-roster-match.js";
 import { applyRosterImport } from "../../src/core/roster/decide-roster-import.js";
 import { parseRosterFile } from "../../src/core/roster/parse-roster-file.js";
 import { previewRosterImport } from "../../src/core/roster/preview-roster-import.js";
 import { type Database, openDatabase } from "../../src/db/database.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 import { migrationsDir } from "../../src/paths.js";
-import { type BenchOptions, createBenchDatabase, round } from "../lib.js";
+import { type BenchOptions, createBenchDatabase, percentile, round } from "../lib.js";
 
 export interface RosterEngineFigures {
   parseMs: number;
@@ -25,6 +26,9 @@ export interface RosterEngineFigures {
   /** This process's RSS with the engine open and migrated, before the file (PGlite's own memory is in it). */
   rssBeforeMb: number;
   peakRssMb: number;
+  /** findRosterMatch over the imported roster, as a join runs it (a third by email, a third by number and kana, a third matching nothing). */
+  matchP50Ms: number;
+  matchP95Ms: number;
 }
 
 export interface RosterImportResult {
@@ -109,6 +113,35 @@ async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRs
   }
 }
 
+/** 600 joins' matching against the imported roster: p50 and p95 of findRosterMatch (ms). */
+async function joinMatching(db: Database, rows: number): Promise<{ matchP50Ms: number; matchP95Ms: number }> {
+  const times: number[] = [];
+  let verified = 0;
+  for (let n = 0; n < 600; n++) {
+    const spread = (n * 7919) % rows; // spread over the file
+    const i = spread % 3 === 0 ? (spread + 1) % rows : spread; // a row with a personal email (rows i % 3 === 0 have none)
+    const [, familyKana] = FAMILY[i % FAMILY.length] as [string, string];
+    const form =
+      n % 3 === 0
+        ? // The personal email, typed in full width and upper case.
+          { personalEmail: `ＰＥＲＳＯＮ${i}@EXAMPLE.COM`, employeeNumber: null, familyName: null }
+        : n % 3 === 1
+          ? {
+              personalEmail: "someone.else@example.net",
+              employeeNumber: `b${String(i + 1).padStart(6, "0")}`,
+              familyName: familyKana,
+            }
+          : { personalEmail: `stranger${n}@example.org`, employeeNumber: "X999999", familyName: "ヤマダ" };
+    const started = performance.now();
+    const match = await findRosterMatch({ prisma: db.prisma, ...form });
+    times.push(performance.now() - started);
+    if (match) verified++;
+  }
+  // Every email join and every number-and-kana join matches; no stranger does.
+  if (verified !== 400) throw new Error(`join matching verified ${verified} of 600, expected 400`);
+  return { matchP50Ms: round(percentile(times, 50), 2), matchP95Ms: round(percentile(times, 95), 2) };
+}
+
 async function runOn(db: Database, bytes: Buffer, rows: number, options: BenchOptions, label: string) {
   const hr = await db.prisma.person.create({ data: { displayName: "Bench HR" }, select: { id: true } });
   await db.prisma.roleGrant.create({ data: { personId: hr.id, role: "hr" } });
@@ -149,7 +182,9 @@ async function runOn(db: Database, bytes: Buffer, rows: number, options: BenchOp
     if (again.counts.unchanged !== rows) throw new Error(`${label}: second preview ${JSON.stringify(again.counts)}`);
     return { parseMs, previewMs, applyMs, repreviewMs };
   });
+  const match = await joinMatching(db, rows);
   const figures: RosterEngineFigures = {
+    ...match,
     parseMs: Math.round(result.parseMs),
     previewMs: Math.round(result.previewMs),
     applyMs: Math.round(result.applyMs),
