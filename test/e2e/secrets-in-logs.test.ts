@@ -2,9 +2,11 @@
 // secret configured - Slack signing secret and bot token, a Microsoft app password, a database
 // URL with a password - at LOG_LEVEL=trace, against a fake Slack, a fake Bot Connector and a local
 // identity provider. A whole run (a Slack command, a modal, a click, a Teams message and card
-// with real Bot Framework tokens, the dispatcher delivering to both platforms) is then searched
-// for each secret and for every bearer token that crossed the wire.
+// with real Bot Framework tokens, HR's leavers roster sent as a Teams file whose download URL
+// carries a token, a join verified against it, the dispatcher delivering to both platforms) is
+// then searched for each secret and for every bearer token that crossed the wire.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeFileHost, startFakeFileHost } from "../../src/sandbox/fake-file-host.js";
 import { type FakeConnector, startFakeConnector } from "../support/fake-connector.js";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 import { type IdentityProvider, startIdentityProvider } from "../support/identity-provider.js";
@@ -27,6 +29,7 @@ let idp: IdentityProvider;
 let connector: FakeConnector;
 let fakeSlack: FakeSlack;
 let pgdb: ThrowawayDatabase;
+let fileHost: FakeFileHost;
 let bot: Spawned;
 let slack: SlackRequester;
 let teams: TeamsRequester;
@@ -41,6 +44,7 @@ beforeAll(async () => {
     authorize: (authorization) => idp.issued.some((t) => authorization === `Bearer ${t.accessToken}`),
   });
   fakeSlack = await startFakeSlack({ teamId: TEAM_ID });
+  fileHost = await startFakeFileHost();
   pgdb = await createThrowawayDatabase();
   // The test server trusts loopback connections: the password is configured (and must stay
   // out of the log) even though the server does not ask for it.
@@ -67,6 +71,7 @@ beforeAll(async () => {
       ADMIN_AAD_OBJECT_IDS: admin.aadObjectId,
       SLACK_CHANNEL_RATE: "off",
       TEAMS_CONVERSATION_RATE: "off",
+      TEAMS_FILE_HOSTS: fileHost.host,
     }),
   });
   const base = `http://127.0.0.1:${port}`;
@@ -92,6 +97,7 @@ afterAll(async () => {
   }
   await connector?.close();
   await fakeSlack?.close();
+  await fileHost?.close();
   await idp?.close();
   await pgdb?.drop();
 });
@@ -137,7 +143,25 @@ describe("secrets in logs", () => {
     const numberMatch = /"value":"(\d+)"/.exec(JSON.stringify(announcement.args.blocks));
     expect(numberMatch).not.toBeNull();
 
-    // Slack: a member joins through the modal and says Interested.
+    // HR sends the leavers roster as a file (its download URL carries a token) and imports it.
+    const roster = fileHost.hostFile(
+      "leavers.csv",
+      Buffer.from("社員番号,姓,名,個人メールアドレス,退職年月日\nS-0001,Secret,Sakura,sakura@example.com,2024-03-31\n"),
+    );
+    expect((await teams.sendFile(admin, roster, { authorization: bearer(), locale: "en-US" })).status).toBe(200);
+    const preview = await connector.waitForActivity(
+      (a) => a.conversationId === conversationId && JSON.stringify(a.attachments ?? []).includes("roster.import"),
+      30_000,
+    );
+    const importNumber = Number(/"importNumber":(\d+)/.exec(JSON.stringify(preview.attachments))?.[1]);
+    const imported = await teams.invoke(
+      admin,
+      { verb: "roster.import", data: { verb: "roster.import", importNumber } },
+      { authorization: bearer(), locale: "en-US" },
+    );
+    expect(imported.status).toBe(200);
+
+    // Slack: a member on the roster joins through the modal (verified by her personal email) and says Interested.
     const user = "USECRET01";
     fakeSlack.addUser({ id: user, real_name: "Sakura Secret", email: "sakura@example.com", locale: "ja-JP" });
     expect((await slack.command(user, "join")).status).toBe(200);
@@ -186,7 +210,8 @@ describe("secrets in logs", () => {
     // Slack's own client logs its requests' headers at debug, with the bot token masked.
     expect(log).toContain('\\"Authorization\\":\\"[[REDACTED]]\\"');
     expect(idp.issued.length).toBeGreaterThan(0);
-    expect(inboundTokens.length).toBe(2);
+    expect(inboundTokens.length).toBe(4);
+    expect(fileHost.downloads).toEqual([{ uniqueId: roster.uniqueId, status: 200 }]);
 
     const secrets: Record<string, string> = {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -194,6 +219,7 @@ describe("secrets in logs", () => {
       "SLACK_BOT_TOKEN (its secret part)": BOT_TOKEN.slice(-24),
       MICROSOFT_APP_PASSWORD: APP_PASSWORD,
       "DATABASE_URL password": DB_PASSWORD,
+      "the roster file's download token": new URL(roster.downloadUrl).searchParams.get("tempauth") as string,
       ...Object.fromEntries(inboundTokens.map((t, i) => [`inbound Bot Framework token ${i + 1}`, t])),
       ...Object.fromEntries(inboundTokens.map((t, i) => [`inbound token ${i + 1} signature`, t.split(".")[2] ?? t])),
       ...Object.fromEntries(idp.issued.map((t, i) => [`bot's access token ${i + 1}`, t.accessToken])),

@@ -260,10 +260,13 @@ interface ModalTemplate {
 }
 
 function modalTemplates(world: { postingNumbers: number[] }): ModalTemplate[] {
-  const register = registrationModal({ mode: "register", locale: "ja", prefill: { locale: "ja" } }) as Record<
-    string,
-    unknown
-  >;
+  // The join form as the fuzz bot shows it (MEMBERSHIP_VERIFICATION=roster): with the matching fields.
+  const register = registrationModal({
+    mode: "register",
+    locale: "ja",
+    prefill: { locale: "ja" },
+    verification: true,
+  }) as Record<string, unknown>;
   const refer = referralModal("en", { number: world.postingNumbers[0] ?? 1, title: "x" }) as Record<string, unknown>;
   const surveyFields = (def: typeof POST_EXIT_SURVEY): Field[] =>
     def.questions.map((q) => ({

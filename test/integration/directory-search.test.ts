@@ -197,8 +197,8 @@ describe.each(ENGINES)("directory search on %s", (engine) => {
         CREATE TEMP TABLE bulk AS
         SELECT i, gen_random_uuid() AS person_id, now() - make_interval(mins => i) AS created_at
         FROM generate_series(1, 1200) AS i;
-        INSERT INTO people (id, display_name, email, created_at, updated_at)
-        SELECT person_id, CASE WHEN i = 1150 THEN 'Old Timer 古参' ELSE 'Bulk ' || i END, NULL, created_at, created_at FROM bulk;
+        INSERT INTO people (id, membership_status, display_name, email, created_at, updated_at)
+        SELECT person_id, 'verified', CASE WHEN i = 1150 THEN 'Old Timer 古参' ELSE 'Bulk ' || i END, NULL, created_at, created_at FROM bulk;
         INSERT INTO consents (id, person_id, purpose, version, text_hash, locale)
         SELECT gen_random_uuid(), person_id, 'alumni_network', 'v', 'h', 'ja' FROM bulk;
         INSERT INTO profiles (id, person_id, skills, listed, directory_fields, created_at, updated_at)

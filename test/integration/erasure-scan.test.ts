@@ -116,7 +116,11 @@ const admin = teamsUser("Admin Aoki");
 let hr: TeamsUser;
 
 beforeAll(async () => {
-  h = await startBotHarness({ admins: [admin], env: { SLACK_CHANNEL_RATE: "off", TEAMS_CONVERSATION_RATE: "off" } });
+  // Joins are matched against HR's roster, as by default, so erasure meets a linked roster row.
+  h = await startBotHarness({
+    admins: [admin],
+    env: { SLACK_CHANNEL_RATE: "off", TEAMS_CONVERSATION_RATE: "off", MEMBERSHIP_VERIFICATION: "roster" },
+  });
   hr = h.teamsPerson("Hana HR", "hana.hr@corp.example");
   expect((await h.teams.message(admin, "grant hr hana.hr@corp.example")).status).toBe(200);
   expect((await h.teams.message(hr, "help")).status).toBe(200);

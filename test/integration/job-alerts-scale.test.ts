@@ -16,11 +16,11 @@ describe.each(ENGINES)("job alerts at scale (%s)", (engine) => {
   beforeAll(async () => {
     handle = await openEngine(engine);
     const sql = (text: string, ...params: unknown[]) => handle.db.prisma.$executeRawUnsafe(text, ...params);
-    // Members 1..MEMBERS: even ones list TypeScript, odd ones Go; every third has job alerts off.
+    // Verified members 1..MEMBERS: even ones list TypeScript, odd ones Go; every third has job alerts off.
     await sql(
       `WITH ids AS (SELECT g AS i, gen_random_uuid() AS person_id FROM generate_series(1, $1::int) g),
-       p AS (INSERT INTO people (id, status, display_name, locale, created_at, updated_at)
-             SELECT person_id, 'active', 'Member ' || i, 'ja', now(), now() FROM ids),
+       p AS (INSERT INTO people (id, status, membership_status, display_name, locale, created_at, updated_at)
+             SELECT person_id, 'active', 'verified', 'Member ' || i, 'ja', now(), now() FROM ids),
        s AS (INSERT INTO slack_identities (id, person_id, team_id, user_id, created_at)
              SELECT gen_random_uuid(), person_id, 'T0SCALE', 'US' || i, now() FROM ids),
        c AS (INSERT INTO consents (id, person_id, purpose, version, text_hash, locale, given_at)
