@@ -3,6 +3,7 @@
 // invoke and shows the card we answer with. Clients that fall back to
 // Action.Submit send the same `data` (with `verb`) as a message value, and the
 // bot handles both.
+import type { Locale } from "../../../i18n/index.js";
 import { cardText } from "../escape.js";
 
 export type Element = Record<string, unknown>;
@@ -106,4 +107,13 @@ export function inputDate(id: string, label: string, value?: string | null): Ele
 
 export function toggle(id: string, title: string, value: boolean): Element {
   return { type: "Input.Toggle", id, title, value: value ? "true" : "false", valueOn: "true", valueOff: "false" };
+}
+
+/** A moment in the reader's language and time zone, date and time (for facts on a card). */
+export function dateTimeText(locale: Locale, timeZone: string, at: Date): string {
+  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
+    timeZone,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(at);
 }

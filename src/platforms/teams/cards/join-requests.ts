@@ -13,6 +13,7 @@ import {
   type Card,
   card,
   choiceSet,
+  dateTimeText,
   type Element,
   errorText,
   execute,
@@ -23,14 +24,6 @@ import {
 } from "./elements.js";
 
 export type JoinRequestForCard = JoinRequestView & { candidates: RosterCandidate[] };
-
-function dateTime(locale: Locale, timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
-    timeZone,
-    dateStyle: "medium",
-    timeStyle: "short",
-  }).format(at);
-}
 
 function candidateTitle(c: RosterCandidate): string {
   const parts = [c.employeeNumber, c.name, c.nameKana ? `(${c.nameKana})` : null, c.department, c.leftOn];
@@ -84,13 +77,16 @@ export function joinRequestCard(options: {
       [t(locale, "joinRequest.field.personalEmail"), r.personalEmail],
       [t(locale, "joinRequest.field.employeeNumber"), r.employeeNumber],
       [t(locale, "joinRequest.field.familyName"), r.familyName],
-      [t(locale, "joinRequest.field.requestedAt"), dateTime(locale, options.timeZone, r.createdAt)],
+      [t(locale, "joinRequest.field.requestedAt"), dateTimeText(locale, options.timeZone, r.createdAt)],
       [t(locale, "joinRequest.field.status"), t(locale, `joinRequest.status.${r.status}` as MessageKey)],
       [
         t(locale, "joinRequest.field.decidedBy"),
         r.status === "pending" ? null : (r.decidedBy ?? t(locale, "joinRequest.someone")),
       ],
-      [t(locale, "joinRequest.field.decidedAt"), r.decidedAt ? dateTime(locale, options.timeZone, r.decidedAt) : null],
+      [
+        t(locale, "joinRequest.field.decidedAt"),
+        r.decidedAt ? dateTimeText(locale, options.timeZone, r.decidedAt) : null,
+      ],
       [t(locale, "joinRequest.field.reason"), r.reason],
     ]),
     text(t(locale, "joinRequest.candidates.title"), { weight: "Bolder", separator: true }),

@@ -10,6 +10,7 @@ import { cardText } from "../escape.js";
 import {
   type Card,
   card,
+  dateTimeText,
   type Element,
   errorText,
   execute,
@@ -28,14 +29,6 @@ export type RosterEntry = Awaited<ReturnType<typeof searchRoster>>[number];
 
 /** The preview card shows this many rejected lines, then says how many more there are. */
 export const REJECTED_SHOWN = 20;
-
-function dateTime(locale: Locale, timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
-    timeZone,
-    dateStyle: "medium",
-    timeStyle: "short",
-  }).format(at);
-}
 
 /** A rejected line's reason in the reader's language; its parameters came from the file. */
 function rejectedReason(locale: Locale, line: RosterPreview["rejected"][number]): string {
@@ -116,7 +109,7 @@ export function rosterSummaryCard(locale: Locale, summary: RosterSummary, timeZo
           ? t(locale, "teamsRoster.summary.lastImportValue", {
               number: summary.lastImport.number,
               fileName: summary.lastImport.fileName,
-              at: dateTime(locale, timeZone, summary.lastImport.at),
+              at: dateTimeText(locale, timeZone, summary.lastImport.at),
             })
           : null,
       ],
