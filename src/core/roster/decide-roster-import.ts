@@ -44,7 +44,7 @@ async function decide<T extends "imported" | "cancelled">(options: {
   to: T;
 }): Outcome<T> {
   const { prisma, actorId, importNumber, to } = options;
-  return prisma.$transaction(
+  const outcome = await prisma.$transaction(
     async (tx) => {
       await requireRole(tx, actorId, ["hr"]);
       // The row lock taken here makes a concurrent click wait, then find the status changed.
@@ -58,7 +58,7 @@ async function decide<T extends "imported" | "cancelled">(options: {
       });
       if (!row) throw new AppError("not_found", { number: importNumber }, { key: "roster.importNotFound" });
       const preview = rosterPreviewOf(row);
-      if (claimed.count === 0) return { outcome: "already_decided" as const, preview };
+      if (claimed.count === 0) return { outcome: "already_decided" as const, preview, written: 0 };
 
       let written = 0;
       if (to === "imported") {
@@ -84,10 +84,29 @@ async function decide<T extends "imported" | "cancelled">(options: {
           },
         },
       });
-      return { outcome: to, preview };
+      return { outcome: to, preview, written };
     },
     { timeout: APPLY_TIMEOUT_MS },
   );
+  if (outcome.written > 0) await refreshRosterStatistics(prisma);
+  return { outcome: outcome.outcome, preview: outcome.preview };
+}
+
+/**
+ * After an import, the planner's picture of roster_entries and the email index are brought up to
+ * date at once, so the matching at the next join uses the email index. Measured with 50,000 new
+ * rows: before ANALYZE, PostgreSQL scanned every unlinked row for an email (7.5 ms; 14 ms p50 per
+ * join in the bench), and the embedded PGlite has no autovacuum to ever analyze it. Rows just
+ * inserted wait in the GIN index's pending list, which every lookup reads through until it is
+ * merged. Best effort: the import has committed, and autovacuum does the same later.
+ */
+async function refreshRosterStatistics(prisma: Db): Promise<void> {
+  try {
+    await prisma.$executeRawUnsafe("ANALYZE roster_entries");
+    await prisma.$queryRawUnsafe("SELECT gin_clean_pending_list('roster_entries_email_keys_idx'::regclass)");
+  } catch {
+    // Only slower lookups until autovacuum runs (PostgreSQL); nothing is lost.
+  }
 }
 
 /**
