@@ -174,6 +174,39 @@ describe.each(ENGINES)("verified membership on %s", (engine) => {
       expect(view?.candidates[0]).toMatchObject({ employeeNumber: "B0200", why: ["employee_number"] });
     });
 
+    it("with no notify-here conversation, sends the join request to the personal chats of hr and admin people only", async () => {
+      const personal = async (personId: string, conversationId: string) =>
+        db.prisma.teamsConversationRef.create({
+          data: {
+            conversationId,
+            conversationType: "personal",
+            serviceUrl: "https://smba.example",
+            reference: {},
+            personId,
+          },
+        });
+      const cm = await db.prisma.person.create({ data: { displayName: "CM Saburo", membership: "verified" } });
+      await db.prisma.roleGrant.create({ data: { personId: cm.id, role: "cm" } });
+      await personal(hrId, "a:hr-hanako-personal");
+      await personal(cm.id, "a:cm-saburo-personal");
+      await db.prisma.teamsConversationRef.updateMany({ where: { notifyHere: true }, data: { notifyHere: false } });
+      try {
+        const r = await join(fresh(), { email: "nobody-on-the-roster@example.net" });
+        expect(r.membership).toBe("pending");
+        expect(r.hrNotified).toBe(1);
+        const request = await db.prisma.joinRequest.findFirstOrThrow({ where: { personId: r.member.personId } });
+        const rows = await db.prisma.outboxMessage.findMany({
+          where: { kind: "hr.joinRequest", subjectId: request.id },
+        });
+        expect(rows.map((o) => o.target)).toEqual(["a:hr-hanako-personal"]);
+      } finally {
+        await db.prisma.teamsConversationRef.updateMany({
+          where: { conversationId: { in: ["19:hr-channel-1@thread.tacv2", "19:hr-channel-2@thread.tacv2"] } },
+          data: { notifyHere: true },
+        });
+      }
+    });
+
     it("asks for the family name when an employee number is given, and writes nothing", async () => {
       const userId = fresh();
       const people = await db.prisma.person.count();

@@ -250,11 +250,24 @@ async function verify(
     });
     return { membership: "pending", ...none, joinRequestNumber: waiting.number };
   }
-  const conversations = await tx.teamsConversationRef.findMany({
+  const notifyHere = await tx.teamsConversationRef.findMany({
     where: { notifyHere: true },
     select: { conversationId: true },
     orderBy: { createdAt: "asc" },
   });
+  // No conversation said `notify here`: the personal chats of everyone who may decide (hr and
+  // admin), so that a request never waits where nobody looks.
+  const conversations =
+    notifyHere.length > 0
+      ? notifyHere
+      : await tx.teamsConversationRef.findMany({
+          where: {
+            conversationType: "personal",
+            person: { status: "active", roles: { some: { role: { in: ["hr", "admin"] }, revokedAt: null } } },
+          },
+          select: { conversationId: true },
+          orderBy: { createdAt: "asc" },
+        });
   await enqueueOutbox(
     tx,
     conversations.map(({ conversationId }) => ({
