@@ -11,7 +11,7 @@ export const teamsRosterEn: Record<keyof typeof teamsRosterJa, string> = {
   "teamsRoster.file.personalOnly":
     "Send roster files in your personal chat with the bot (files in channels and group chats are not read).",
   "teamsRoster.file.badType":
-    '"{name}" is not a file type the bot reads. Send a CSV (UTF-8 or Shift_JIS) or XLSX file. Nothing was stored.',
+    '"{name}" is not a file type the bot reads. Send a CSV or tab-separated file (UTF-8, Shift_JIS or UTF-16) or an XLSX file. Nothing was stored.',
   "teamsRoster.file.hostNotAllowed":
     "The file was not downloaded: its host ({host}) is not allowed (TEAMS_FILE_HOSTS). Nothing was stored.",
   "teamsRoster.file.redirectNotAllowed":

@@ -9,7 +9,7 @@ export const teamsRosterJa = {
   "teamsRoster.file.personalOnly":
     "名簿ファイルはボットとの個人チャットに送ってください（チャネルやグループチャットのファイルは読み込みません）。",
   "teamsRoster.file.badType":
-    "「{name}」は読み込める形式ではありません。CSV（UTF-8 または Shift_JIS）か XLSX のファイルを送ってください。何も保存していません。",
+    "「{name}」は読み込める形式ではありません。CSV・タブ区切り（UTF-8、Shift_JIS または UTF-16）か XLSX のファイルを送ってください。何も保存していません。",
   "teamsRoster.file.hostNotAllowed":
     "ファイルの取得元（{host}）が許可されていないため、ダウンロードしませんでした（TEAMS_FILE_HOSTS）。何も保存していません。",
   "teamsRoster.file.redirectNotAllowed":

@@ -178,6 +178,26 @@ describe("parseRosterFile", () => {
     expect(t("ja", parsed.rejected[3]?.key ?? "error.internal", parsed.rejected[3]?.params)).toContain("来年の春");
   });
 
+  it("reads Excel's Unicode text (UTF-16 with a BOM, tab-separated) and a tab-separated UTF-8 file", async () => {
+    const rows = [
+      ["社員番号", "姓", "名", "姓(ヨミガナ)", "退職年月日", "部署"],
+      ["E-01", "髙橋", "優子", "タカハシ", "令和5年3月31日", "営業部, 東京"],
+      ["E-02", "山﨑", "大輔", "ヤマサキ", "2024/06/30", "開発部"],
+    ];
+    const tsv = `${rows.map((r) => r.join("\t")).join("\r\n")}\r\n`;
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Buffer.from(tsv, "utf16le")]);
+    const unicodeText = await parseRosterFile({ bytes: utf16, fileName: "leavers.txt", maxRows: 10 });
+    expect(unicodeText.encoding).toBe("utf-16");
+    expect(unicodeText.rejected).toEqual([]);
+    expect(unicodeText.rows.map((r) => [r.employeeNumber, r.familyName, r.leftOn, r.department])).toEqual([
+      ["E-01", "髙橋", "2023-03-31", "営業部, 東京"],
+      ["E-02", "山﨑", "2024-06-30", "開発部"],
+    ]);
+    const utf8 = await parseText(tsv, "leavers.tsv");
+    expect(utf8.encoding).toBe("utf-8");
+    expect(utf8.rows.map((r) => r.department)).toEqual(["営業部, 東京", "開発部"]);
+  });
+
   it("refuses a file that is neither UTF-8 nor CP932", async () => {
     expect(await fatalKey(parse("broken-encoding.csv"))).toBe("roster.fatal.undecodable");
   });

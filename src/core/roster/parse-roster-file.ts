@@ -53,7 +53,7 @@ export interface RejectedLine {
 }
 
 export interface ParsedRoster {
-  encoding: "utf-8" | "shift_jis";
+  encoding: RosterEncoding;
   format: "csv" | "xlsx";
   /** The header cells that were recognised, as written in the file, in file order. */
   columns: string[];
@@ -110,11 +110,26 @@ export async function parseRosterFile(options: {
   return fromRecords(readCsvRecords(text), { encoding, format: "csv", maxRows });
 }
 
-/** Valid UTF-8 (a BOM or not) is UTF-8; anything else is CP932. Replacement characters or NULs mean neither. */
-function decode(bytes: Uint8Array): { text: string; encoding: "utf-8" | "shift_jis" } {
+export type RosterEncoding = "utf-8" | "shift_jis" | "utf-16";
+
+/**
+ * A UTF-16 byte order mark means UTF-16 (Excel's "Unicode text", tab-separated); valid UTF-8 (a
+ * BOM or not) is UTF-8; anything else is CP932. Replacement characters or NULs mean none of them.
+ */
+function decode(bytes: Uint8Array): { text: string; encoding: RosterEncoding } {
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
   let text: string;
-  let encoding: "utf-8" | "shift_jis";
+  let encoding: RosterEncoding;
+  if (utf16) {
+    try {
+      text = new TextDecoder(bytes[0] === 0xff ? "utf-16le" : "utf-16be", { fatal: true }).decode(bytes);
+    } catch {
+      throw fatal("roster.fatal.undecodable");
+    }
+    if (text.includes("\uFFFD") || BINARY.test(text)) throw fatal("roster.fatal.undecodable");
+    return { text, encoding: "utf-16" };
+  }
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
     encoding = "utf-8";
@@ -128,10 +143,25 @@ function decode(bytes: Uint8Array): { text: string; encoding: "utf-8" | "shift_j
   return { text, encoding };
 }
 
+/**
+ * Comma- or tab-separated: whichever the first lines hold more of (Excel's "Unicode text" and some
+ * HRIS exports are tab-separated).
+ */
+function delimiterOf(text: string): "," | "\t" {
+  const head = text
+    .slice(0, 8192)
+    .split(/\r\n|\n|\r/)
+    .slice(0, 6)
+    .join("\n");
+  const count = (c: string) => head.split(c).length - 1;
+  return count("\t") > count(",") ? "\t" : ",";
+}
+
 /** csv-parse, record by record; each record numbered by the line it starts on. */
 async function* readCsvRecords(text: string): AsyncGenerator<SourceRecord> {
   const parser = parse({
     bom: true,
+    delimiter: delimiterOf(text),
     record_delimiter: ["\r\n", "\n", "\r"],
     relax_column_count: true,
     relax_quotes: true,
@@ -186,7 +216,7 @@ function xlsxCellText(value: unknown): string {
 
 async function fromRecords(
   recordsOrPromise: AsyncIterable<SourceRecord> | Promise<AsyncIterable<SourceRecord>>,
-  meta: { encoding: "utf-8" | "shift_jis"; format: "csv" | "xlsx"; maxRows: number },
+  meta: { encoding: RosterEncoding; format: "csv" | "xlsx"; maxRows: number },
 ): Promise<ParsedRoster> {
   const records = await recordsOrPromise;
   let map: ColumnMap | undefined;

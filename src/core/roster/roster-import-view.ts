@@ -28,7 +28,7 @@ const zCount = z.number().int().min(0);
 const zMessageKey = z.custom<MessageKey>((k) => typeof k === "string" && Object.hasOwn(ja, k));
 
 export const ZRosterSummary = z.object({
-  encoding: z.enum(["utf-8", "shift_jis"]),
+  encoding: z.enum(["utf-8", "shift_jis", "utf-16"]),
   format: z.enum(["csv", "xlsx"]),
   columns: z.array(z.string()),
   counts: z.object({ new: zCount, updated: zCount, unchanged: zCount, rejected: zCount }),

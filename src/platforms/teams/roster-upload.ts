@@ -20,7 +20,7 @@ import { fetchTeamsFile, hostOf } from "./fetch-teams-file.js";
 export const FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info";
 
 /** The file types the roster core reads (by the name's extension or Teams' fileType). */
-export const ROSTER_FILE_TYPES = ["csv", "txt", "xlsx"] as const;
+export const ROSTER_FILE_TYPES = ["csv", "tsv", "txt", "xlsx"] as const;
 
 const ZFileAttachment = z.object({
   contentType: z.literal(FILE_DOWNLOAD_INFO),
